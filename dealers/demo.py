@@ -1,0 +1,251 @@
+"""Demo people and dealerships for ``manage.py seed_demo`` (idempotent).
+
+The four reference dealers of ``shared/personas.md`` are among them; the other
+dealerships are generated from a fixed seed so every run creates the same data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dealers.models import Assignment, Brand, DealerGroup, Dealership, Membership, Region, User
+
+# Demo accounts only: seed_demo refuses to run with DEBUG off unless forced.
+DEMO_PASSWORD = "demo-concession-2026"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+
+
+STAFF = ("admin@demo.example", "Sophie Admin")
+CONSULTANTS = (
+    ("claire.conseil@demo.example", "Claire Martin"),
+    ("marc.conseil@demo.example", "Marc Lefèvre"),
+)
+
+
+@dataclass(frozen=True)
+class DemoDealership:
+    name: str
+    city: str
+    region: str
+    brands: tuple[str, ...]
+    size_band: str
+    group: str | None = None
+    website_url: str = ""
+    social_urls: tuple[str, ...] = ()
+    language: str = "fr"
+    owner: tuple[str, str] | None = None
+    member: tuple[str, str] | None = None
+
+
+PERSONAS = (
+    DemoDealership(
+        "Garage du Centre",
+        "Ambert",
+        Region.ARA,
+        ("Citroën",),
+        "small",
+        owner=("jean.dupuis@garage-du-centre.example", "Jean Dupuis"),
+    ),
+    DemoDealership(
+        "Auto Rivière",
+        "Angers",
+        Region.PDL,
+        ("Renault", "Dacia"),
+        "medium",
+        website_url="https://auto-riviere.example",
+        social_urls=("https://www.facebook.com/autoriviere.example",),
+        owner=("paul.riviere@auto-riviere.example", "Paul Rivière"),
+        member=("lea.vendeuse@auto-riviere.example", "Léa Morel"),
+    ),
+    DemoDealership(
+        "Méga Motors",
+        "Lille",
+        Region.HDF,
+        ("Occasions multimarques",),
+        "large",
+        social_urls=(
+            "https://www.facebook.com/megamotors.example",
+            "https://www.instagram.com/megamotors.example",
+            "https://www.tiktok.com/@megamotors.example",
+        ),
+        owner=("karim.benali@mega-motors.example", "Karim Benali"),
+    ),
+    DemoDealership(
+        "Groupe Horizon – Lyon",
+        "Lyon",
+        Region.ARA,
+        ("BMW", "Mini", "Mercedes-Benz"),
+        "large",
+        group="Groupe Horizon",
+        website_url="https://lyon.groupe-horizon.example",
+        social_urls=(
+            "https://www.facebook.com/horizonlyon.example",
+            "https://www.instagram.com/horizonlyon.example",
+            "https://www.linkedin.com/company/groupe-horizon-example",
+            "https://www.youtube.com/@groupehorizon-example",
+        ),
+        owner=("isabelle.roche@groupe-horizon.example", "Isabelle Roche"),
+        member=("thomas.marketing@groupe-horizon.example", "Thomas Garnier"),
+    ),
+)
+
+_CITIES = (
+    ("Rennes", Region.BRE),
+    ("Brest", Region.BRE),
+    ("Nantes", Region.PDL),
+    ("Le Mans", Region.PDL),
+    ("Tours", Region.CVL),
+    ("Orléans", Region.CVL),
+    ("Dijon", Region.BFC),
+    ("Besançon", Region.BFC),
+    ("Reims", Region.GES),
+    ("Metz", Region.GES),
+    ("Strasbourg", Region.GES),
+    ("Amiens", Region.HDF),
+    ("Rouen", Region.NOR),
+    ("Caen", Region.NOR),
+    ("Bordeaux", Region.NAQ),
+    ("Limoges", Region.NAQ),
+    ("Toulouse", Region.OCC),
+    ("Montpellier", Region.OCC),
+    ("Marseille", Region.PAC),
+    ("Nice", Region.PAC),
+    ("Grenoble", Region.ARA),
+    ("Clermont-Ferrand", Region.ARA),
+    ("Versailles", Region.IDF),
+    ("Créteil", Region.IDF),
+    ("Ajaccio", Region.COR),
+    ("Villeurbanne", Region.ARA),
+)
+_BRANDS = (
+    ("Peugeot",),
+    ("Renault", "Dacia"),
+    ("Citroën", "DS"),
+    ("Toyota",),
+    ("Volkswagen", "Skoda"),
+    ("Kia",),
+    ("Hyundai",),
+    ("Ford",),
+    ("Fiat", "Jeep"),
+    ("Nissan",),
+    ("Opel",),
+    ("BMW", "Mini"),
+)
+_PREFIXES = ("Garage", "Auto", "Espace", "Centre Auto", "Automobiles", "Sud Auto", "Atlantique")
+_SURNAMES = (
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Blanc",
+    "Guerin",
+    "Muller",
+)
+
+
+def _generated(count: int) -> Iterator[DemoDealership]:
+    rng = random.Random(2026)  # fixed: the same demo every time
+    for index in range(count):
+        city, region = _CITIES[index % len(_CITIES)]
+        surname = _SURNAMES[index % len(_SURNAMES)]
+        brands = rng.choice(_BRANDS)
+        name = f"{rng.choice(_PREFIXES)} {surname}"
+        group = "Groupe Horizon" if city in {"Villeurbanne", "Grenoble"} else None
+        if group:
+            name = f"Groupe Horizon – {city}"
+        slug = name.lower().replace(" ", "-").replace("–", "").replace("--", "-")
+        yield DemoDealership(
+            name=name,
+            city=city,
+            region=region,
+            brands=brands,
+            size_band=rng.choice(("small", "medium", "medium", "large")),
+            group=group,
+            website_url=f"https://{slug}.example" if rng.random() < 0.7 else "",
+            language="en" if index % 9 == 4 else "fr",
+            owner=(
+                f"direction@{slug}.example".replace(" ", ""),
+                f"{rng.choice(('Anne', 'Luc', 'Nina', 'Hugo', 'Emma', 'Louis'))} {surname}",
+            ),
+        )
+
+
+def demo_dealerships() -> tuple[DemoDealership, ...]:
+    return PERSONAS + tuple(_generated(26))
+
+
+def _user(email: str, full_name: str, **extra: object) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def seed_people(*, progress: Callable[[int, int], None] | None = None) -> list[DemoLogin]:
+    """Create staff, consultants, dealerships and their members; return the demo logins."""
+    _user(STAFF[0], STAFF[1], is_staff=True, is_superuser=True)
+    consultants = [_user(email, name, is_consultant=True) for email, name in CONSULTANTS]
+    entries = demo_dealerships()
+    for index, entry in enumerate(entries):
+        group = DealerGroup.objects.get_or_create(name=entry.group)[0] if entry.group else None
+        dealership, _created = Dealership.objects.get_or_create(
+            name=entry.name,
+            city=entry.city,
+            defaults={
+                "region": entry.region,
+                "size_band": entry.size_band,
+                "group": group,
+                "website_url": entry.website_url,
+                "social_urls": list(entry.social_urls),
+                "language": entry.language,
+            },
+        )
+        dealership.brands.add(*(Brand.objects.get_or_create(name=b)[0] for b in entry.brands))
+        for person, role in ((entry.owner, Membership.Role.OWNER), (entry.member, "member")):
+            if person:
+                Membership.objects.get_or_create(
+                    user=_user(person[0], person[1], language=entry.language),
+                    dealership=dealership,
+                    defaults={"role": role},
+                )
+        # Claire follows the four reference dealers and most others; Marc the rest.
+        consultant = consultants[0] if index < 4 or index % 3 else consultants[1]
+        Assignment.objects.get_or_create(consultant=consultant, dealership=dealership)
+        if progress:
+            progress(index + 1, len(entries))
+    logins = [DemoLogin(STAFF[0], "staff")]
+    logins += [DemoLogin(email, "consultant") for email, _name in CONSULTANTS]
+    logins += [DemoLogin(p.owner[0], f"owner · {p.name}") for p in PERSONAS if p.owner]
+    return logins

@@ -1,0 +1,257 @@
+"""Dealerships, the people who work for them, and the consultants who follow them."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with their e-mail address.
+
+    Roles: ``is_staff`` administers everything; ``is_consultant`` follows a portfolio of
+    dealerships (``Assignment``); anyone else reaches dealerships through ``Membership``.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_consultant = models.BooleanField(_("consultant"), default=False)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fr")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class DealerGroup(models.Model):
+    """A group that owns several dealerships (Groupe Horizon owns twelve)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dealer group")
+        verbose_name_plural = _("dealer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Brand(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.TextChoices):
+    ARA = "ara", "Auvergne-Rhône-Alpes"
+    BFC = "bfc", "Bourgogne-Franche-Comté"
+    BRE = "bre", "Bretagne"
+    CVL = "cvl", "Centre-Val de Loire"
+    COR = "cor", "Corse"
+    GES = "ges", "Grand Est"
+    HDF = "hdf", "Hauts-de-France"
+    IDF = "idf", "Île-de-France"
+    NOR = "nor", "Normandie"
+    NAQ = "naq", "Nouvelle-Aquitaine"
+    OCC = "occ", "Occitanie"
+    PDL = "pdl", "Pays de la Loire"
+    PAC = "pac", "Provence-Alpes-Côte d'Azur"
+    DOM = "dom", "Outre-mer"
+
+
+class SizeBand(models.TextChoices):
+    SMALL = "small", _("Small (under 20 employees)")
+    MEDIUM = "medium", _("Medium (20 to 100 employees)")
+    LARGE = "large", _("Large (over 100 employees)")
+
+
+class Dealership(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("region"), max_length=3, choices=Region.choices)
+    brands = models.ManyToManyField(Brand, verbose_name=_("brands"), blank=True)
+    group = models.ForeignKey(
+        DealerGroup,
+        verbose_name=_("dealer group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dealerships",
+    )
+    size_band = models.CharField(
+        _("size"), max_length=10, choices=SizeBand.choices, default=SizeBand.SMALL
+    )
+    website_url = models.URLField(_("website"), blank=True)
+    social_urls = models.JSONField(
+        _("social pages"), default=list, blank=True, help_text=_("One address per page.")
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=LANGUAGE_CHOICES, default="fr"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "city"]
+        verbose_name = _("dealership")
+        verbose_name_plural = _("dealerships")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "city"], name="dealership_unique_name_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    dealership = models.ForeignKey(Dealership, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dealership"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.dealership} ({self.get_role_display()})"
+
+
+class Assignment(models.Model):
+    """A consultant follows a dealership: it is part of their portfolio."""
+
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        limit_choices_to={"is_consultant": True},
+    )
+    dealership = models.ForeignKey(Dealership, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["consultant", "dealership"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} → {self.dealership}"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def find_by_token(self, token: str) -> Invitation | None:
+        return self.filter(token_hash=_hash_token(token)).select_related("dealership").first()
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a dealer contact set a password and join a dealership.
+
+    Only the token's hash is stored: a database leak does not leak usable links.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    dealership = models.ForeignKey(Dealership, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.dealership}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        """Return ``(token, token_hash)``: the token goes in the e-mail, the hash is stored."""
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @staticmethod
+    def default_expiry() -> timezone.datetime:
+        return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

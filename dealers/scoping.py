@@ -1,0 +1,89 @@
+"""The one place that decides which dealer-owned objects a user may see.
+
+Every view fetches dealerships, and anything that belongs to a dealership, through
+``scoped()`` or ``get_scoped_or_404()``:
+
+- staff see everything;
+- a consultant sees the dealerships assigned to them (their portfolio);
+- an owner or member sees the dealerships they belong to;
+- anybody else sees nothing, and gets a 404 rather than a 403, so that an id cannot be
+  probed for existence.
+
+A model owned by a dealership declares the path to it in ``dealership_path`` (for
+example ``"assessment__dealership"``); ``Dealership`` itself needs none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from dealers.models import Assignment, Dealership, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dealers.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+def dealership_ids_for(user: User | AnonymousUser) -> QuerySet[Any] | None:
+    """Ids of the dealerships ``user`` may see, as a subquery; ``None`` means all of them."""
+    if not user.is_authenticated or not user.is_active:
+        return Dealership.objects.none().values("pk")
+    if user.is_staff:
+        return None
+    condition = Q(pk__in=Membership.objects.filter(user=user).values("dealership_id"))
+    if user.is_consultant:
+        condition |= Q(pk__in=Assignment.objects.filter(consultant=user).values("dealership_id"))
+    return Dealership.objects.filter(condition).values("pk")
+
+
+def _dealership_lookup(model: type[Model]) -> str:
+    if model is Dealership:
+        return "pk"
+    path = getattr(model, "dealership_path", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} has no dealership_path: it cannot be scoped.")
+    return path
+
+
+def scoped(queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySet[M]:
+    """Narrow ``queryset`` to the rows ``user`` may see."""
+    ids = dealership_ids_for(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{_dealership_lookup(queryset.model)}__in": ids})
+
+
+def get_scoped_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **lookup: Any) -> M:
+    """Fetch one row the user may see, or raise ``Http404`` (also for rows of others)."""
+    try:
+        return scoped(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def membership_role(user: User | AnonymousUser, dealership: Dealership) -> str | None:
+    """``"owner"``, ``"member"`` or ``None`` for ``user`` in ``dealership``."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, dealership=dealership)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def can_manage_contacts(user: User | AnonymousUser, dealership: Dealership) -> bool:
+    """Staff, the dealership's consultants and its owners may invite contacts."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if user.is_consultant and dealership.assignments.filter(consultant=user).exists():
+        return True
+    return membership_role(user, dealership) == Membership.Role.OWNER

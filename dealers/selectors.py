@@ -1,0 +1,21 @@
+"""Reads on dealerships (always through the scoping module)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from dealers.models import Dealership, User
+from dealers.scoping import scoped
+
+
+def dealership_list(*, user: User, search: str = "") -> QuerySet[Dealership]:
+    queryset = (
+        scoped(Dealership.objects.all(), user)
+        .select_related("group")
+        .prefetch_related("brands")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name", "city")
+    )
+    if search:
+        queryset = queryset.filter(name__icontains=search)
+    return queryset

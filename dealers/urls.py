@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dealers import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dealerships/", views.dealership_list, name="dealership_list"),
+    path("dealerships/<int:pk>/", views.dealership_detail, name="dealership_detail"),
+    path("dealerships/<int:pk>/invite/", views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dealers import selectors, services
+from dealers.forms import AcceptInvitationForm, InvitationForm
+from dealers.models import Dealership, Invitation, User
+from dealers.scoping import can_manage_contacts, get_scoped_or_404, membership_role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page they start from."""
+    dealerships = selectors.dealership_list(user=request.user)
+    if not (request.user.is_staff or request.user.is_consultant):
+        only = list(dealerships[:2])
+        if len(only) == 1:
+            return redirect("dealership_detail", pk=only[0].pk)
+    return redirect("dealership_list")
+
+
+@login_required
+def dealership_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.dealership_list(user=request.user, search=search), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dealers/dealership_list.html", {"page": page, "search": search})
+
+
+@login_required
+def dealership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dealership = get_scoped_or_404(
+        Dealership.objects.select_related("group").prefetch_related("brands"), request.user, pk=pk
+    )
+    members = dealership.memberships.select_related("user").order_by("role", "user__email")
+    consultants = dealership.assignments.select_related("consultant").order_by("consultant__email")
+    context = {
+        "dealership": dealership,
+        "members": members,
+        "consultants": consultants,
+        "my_role": membership_role(request.user, dealership),
+        "can_invite": can_manage_contacts(request.user, dealership),
+    }
+    return render(request, "dealers/dealership_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+    if not can_manage_contacts(request.user, dealership):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            invited_by=request.user, dealership=dealership, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s. The link is valid for a week.")
+            % {"email": invitation.email},
+        )
+        return redirect("dealership_detail", pk=dealership.pk)
+    pending = dealership.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:10]
+    return render(
+        request,
+        "dealers/invitation_form.html",
+        {"dealership": dealership, "form": form, "pending": pending},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.find_by_token(token)
+    if invitation is None or not invitation.is_usable:
+        reason = (
+            "unknown" if invitation is None else ("used" if invitation.accepted_at else "expired")
+        )
+        return render(request, "dealers/invitation_unusable.html", {"reason": reason}, status=410)
+
+    existing = User.objects.filter(email=invitation.email).first()
+    if existing is not None:
+        # The address already has an account: joining needs that account's session.
+        if request.user != existing:
+            login_url = reverse("login") + "?next=" + request.path
+            return render(
+                request,
+                "dealers/invitation_login.html",
+                {"invitation": invitation, "login_url": login_url},
+            )
+        if request.method == "POST":
+            services.invitation_accept(token=token, password="", existing_user=existing)
+            messages.success(
+                request, _("You have joined %(name)s.") % {"name": invitation.dealership.name}
+            )
+            return redirect("dealership_detail", pk=invitation.dealership_id)
+        return render(request, "dealers/invitation_join.html", {"invitation": invitation})
+
+    form = AcceptInvitationForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"full_name": invitation.full_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except services.InvitationError:
+            return render(
+                request, "dealers/invitation_unusable.html", {"reason": "used"}, status=410
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("home")
+    return render(
+        request, "dealers/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

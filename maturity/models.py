@@ -1,0 +1,122 @@
+"""Questionnaire versions, assessments and their answers, results and PDF reports."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dealers.models import Dealership
+from maturity.engine.definition import Questionnaire
+
+
+class QuestionnaireVersion(models.Model):
+    """An immutable published questionnaire, identified by the hash of its content.
+
+    The content is stored whole, so an assessment keeps being shown and scored with the
+    questions and rules it was answered on, whatever is published later.
+    """
+
+    label = models.CharField(_("version"), max_length=20)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    content = models.JSONField(editable=False)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.content_hash[:8]})"
+
+    @cached_property
+    def definition(self) -> Questionnaire:
+        from maturity.questionnaires import definition_for
+
+        return definition_for(self)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(Dealership, on_delete=models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The submitted assessment this one was pre-filled from."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            # One draft at a time per dealership: colleagues work on the same one.
+            models.UniqueConstraint(
+                fields=["dealership"],
+                condition=Q(status="draft"),
+                name="assessment_one_draft_per_dealership",
+            ),
+        ]
+        indexes = [models.Index(fields=["dealership", "status", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dealership} – {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Answer(models.Model):
+    """One answer; ``revision`` grows with each save, to refuse stale overwrites."""
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=80)
+    value = models.JSONField()
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question_key"], name="answer_unique_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_key} = {self.value!r}"

@@ -1,0 +1,15 @@
+// Progressive enhancements only: every page works without this file.
+(function () {
+  "use strict";
+  // Move keyboard focus to the first error summary so screen readers announce it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) { summary.focus(); }
+  });
+  // Ask before anything destructive: <form data-confirm="Question?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+})();

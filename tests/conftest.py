@@ -1,0 +1,94 @@
+"""Shared fixtures: a small world of people around two dealerships.
+
+``dealership`` has an ``owner``, a ``member`` and an ``assigned_consultant``;
+``other_dealership`` has its own member (``outsider``); ``unassigned_consultant``
+follows nothing; ``staff`` administers everything.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import (
+    AssignmentFactory,
+    ConsultantFactory,
+    DealershipFactory,
+    MembershipFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which database and broker this run uses (CI runs on PostgreSQL and Redis)."""
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return [f"dealer-maturity: database={engine} broker={broker}"]
+
+
+@pytest.fixture
+def dealership(db):
+    return DealershipFactory(name="Auto Rivière", city="Angers")
+
+
+@pytest.fixture
+def other_dealership(db):
+    return DealershipFactory(name="Garage Concurrent", city="Tours")
+
+
+@pytest.fixture
+def owner(dealership):
+    return MembershipFactory(
+        dealership=dealership, role="owner", user__email="owner@example.com"
+    ).user
+
+
+@pytest.fixture
+def member(dealership):
+    return MembershipFactory(
+        dealership=dealership, role="member", user__email="member@example.com"
+    ).user
+
+
+@pytest.fixture
+def outsider(other_dealership):
+    return MembershipFactory(
+        dealership=other_dealership, role="owner", user__email="outsider@example.com"
+    ).user
+
+
+@pytest.fixture
+def assigned_consultant(dealership):
+    consultant = ConsultantFactory(email="consultant@example.com")
+    AssignmentFactory(consultant=consultant, dealership=dealership)
+    return consultant
+
+
+@pytest.fixture
+def unassigned_consultant(other_dealership):
+    consultant = ConsultantFactory(email="elsewhere@example.com")
+    AssignmentFactory(consultant=consultant, dealership=other_dealership)
+    return consultant
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="staff@example.com")
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def db_vendor(db) -> str:
+    return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s per user; tests create many users and check no hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
