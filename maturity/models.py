@@ -120,3 +120,68 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_key} = {self.value!r}"
+
+
+class AssessmentResult(models.Model):
+    """The score of a submitted assessment, frozen at submission.
+
+    ``snapshot`` is ``maturity.engine.scoring.Result.to_dict()``: scores, levels, rung,
+    explanations and the engine version. Later rule changes never rewrite it; the
+    ``recompute_results`` command reports differences and only writes when asked.
+    """
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="result")
+    engine_version = models.CharField(max_length=20)
+    rung = models.PositiveSmallIntegerField()
+    overall_score = models.FloatField()
+    area_scores = models.JSONField(help_text="area key -> score (0..100)")
+    snapshot = models.JSONField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: rung {self.rung}, {self.overall_score:.0f}/100"
+
+
+class Report(models.Model):
+    """A PDF roadmap request: this row is the truth about the rendering job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=2, default="fr")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the PDF is made of (answers, result, review, language, template version): a
+    # ready report with the same fingerprint is reused instead of rendering again.
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    error = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PDF report")
+        verbose_name_plural = _("PDF reports")
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} ({self.status})"
