@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint check pytest messages clean
+.PHONY: run test install lint check browser pytest messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ check: install
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+# Browser tests need Debian's Chromium at /usr/bin/chromium (Playwright cannot download
+# its own browser here); install it when missing and we are allowed to.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium: sudo apt-get install chromium"; exit 1; }
+
+pytest: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint check pytest

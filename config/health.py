@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError
 
 from config.celery import app
 
@@ -18,8 +19,6 @@ _DOWN = (OSError, ConnectionError, TimeoutError)
 
 
 def _database_ok() -> bool:
-    from django.db import DatabaseError
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -30,8 +29,6 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from kombu.exceptions import OperationalError
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

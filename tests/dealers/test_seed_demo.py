@@ -1,0 +1,55 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dealers.models import Assignment, Dealership, Membership, User
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_creates_the_demo_world_and_prints_the_logins(db):
+    output = _seed()
+    assert Dealership.objects.count() >= 30
+    assert User.objects.filter(is_consultant=True).count() == 2
+    assert User.objects.filter(is_staff=True).exists()
+    for name in ("Garage du Centre", "Auto Rivière", "Méga Motors", "Groupe Horizon – Lyon"):
+        assert Dealership.objects.filter(name=name).exists(), name
+    assert "claire.conseil@demo.example" in output
+    assert "30/30" in output  # the progress bar reached the end
+    # Every dealership has an owner and a consultant.
+    assert not Dealership.objects.exclude(memberships__role="owner").exists()
+    assert not Dealership.objects.filter(assignments__isnull=True).exists()
+
+
+def test_it_is_idempotent(db):
+    _seed()
+    counts = (
+        Dealership.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Assignment.objects.count(),
+    )
+    _seed()
+    assert counts == (
+        Dealership.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Assignment.objects.count(),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _development(settings):
+    settings.DEBUG = True  # the test runner turns DEBUG off; seed_demo is a development tool
+
+
+def test_it_refuses_to_run_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        _seed()

@@ -1,0 +1,36 @@
+"""Production settings refuse to start without a secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_fails_at_start_without_a_secret_key_when_debug_is_off():
+    result = _load_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_it_starts_with_a_secret_key_when_debug_is_off():
+    assert _load_settings(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+
+
+def test_it_refuses_a_malformed_boolean():
+    result = _load_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
