@@ -7,6 +7,6 @@ a message sent by a test (and the reverse).
 import os
 from pathlib import Path
 
-_VAR = Path(__file__).resolve().parent.parent / "var"
+_VAR = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
 os.environ.setdefault("CELERY_BROKER_DIR", str(_VAR / "test-broker"))
 os.environ.setdefault("CELERY_RESULT_BACKEND_DIR", str(_VAR / "test-results"))
