@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -130,4 +131,17 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("home")
     return render(
         request, "dealers/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+def login_locked_out(
+    request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object
+) -> HttpResponse:
+    """Too many failed logins: the same answer whether or not the account exists."""
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username")})
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
+        status=429,
     )

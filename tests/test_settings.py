@@ -34,3 +34,22 @@ def test_it_refuses_a_malformed_boolean():
     result = _load_settings(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_it_passes_the_deployment_checklist_with_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env = {
+        **clean,
+        "DEBUG": "0",
+        "SECRET_KEY": "k3J9-q8ZrT5vX2mW7pL4nB6yH1cF0dS8aG3jK5tR9uE2wQ7zX4vM1nP6bL8yT3hJ",
+        "ALLOWED_HOSTS": "maturite.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
