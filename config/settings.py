@@ -114,7 +114,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dealers.views.login_locked_out"
+# Behind the TLS proxy of docs/deployment.md, the client address is the right-most
+# X-Forwarded-For entry added by that proxy.
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_VERBOSE = False
 # Our login form names the e-mail field "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
@@ -165,6 +168,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# A slow SMTP server must not hang a request or a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Maturité digitale <no-reply@example.com>")
 
 # --- Celery ---------------------------------------------------------------------------

@@ -1,0 +1,17 @@
+"""Gunicorn settings for the web service (``gunicorn --config docker/gunicorn.conf.py``)."""
+
+import os
+
+bind = "0.0.0.0:8000"
+# Several synchronous workers; the slow work (PDF rendering) happens in Celery.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Recycle workers now and then, so a slow leak cannot grow forever.
+max_requests = 1000
+max_requests_jitter = 100
+# The heartbeat file on tmpfs: an overlay filesystem can stall workers (gunicorn docs).
+worker_tmp_dir = "/dev/shm"
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
