@@ -83,7 +83,7 @@ PERSONAS = (
         "Groupe Horizon – Lyon",
         "Lyon",
         Region.ARA,
-        ("BMW", "Mini", "Mercedes-Benz"),
+        ("BMW", "MINI"),
         "large",
         group="Groupe Horizon",
         website_url="https://lyon.groupe-horizon.example",
@@ -138,7 +138,7 @@ _BRANDS = (
     ("Fiat", "Jeep"),
     ("Nissan",),
     ("Opel",),
-    ("BMW", "Mini"),
+    ("BMW", "MINI"),
 )
 _PREFIXES = ("Garage", "Auto", "Espace", "Centre Auto", "Automobiles", "Sud Auto", "Atlantique")
 _SURNAMES = (
