@@ -49,7 +49,7 @@ class DemoDealership:
 PERSONAS = (
     DemoDealership(
         "Garage du Centre",
-        "Ambert",
+        "Issoire",
         Region.ARA,
         ("Citroën",),
         "small",
@@ -57,8 +57,8 @@ PERSONAS = (
     ),
     DemoDealership(
         "Auto Rivière",
-        "Angers",
-        Region.PDL,
+        "Saint-Omer",
+        Region.HDF,
         ("Renault", "Dacia"),
         "medium",
         website_url="https://auto-riviere.example",
@@ -68,9 +68,9 @@ PERSONAS = (
     ),
     DemoDealership(
         "Méga Motors",
-        "Lille",
-        Region.HDF,
-        ("Occasions multimarques",),
+        "Mérignac",
+        Region.NAQ,
+        ("Toutes marques (occasion)",),
         "large",
         social_urls=(
             "https://www.facebook.com/megamotors.example",
