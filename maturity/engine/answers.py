@@ -1,0 +1,161 @@
+"""Answer helpers: points of a value, best/lowest answers, random answer sets, labels.
+
+Used by the suggestion search, the tests, the benchmark and demo data.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from typing import Any
+
+from .definition import DONT_KNOW, AnswerValue, Question, Questionnaire
+from .loader import DONT_KNOW_LABEL, question_max_points
+
+__all__ = [
+    "answer_label",
+    "answer_points",
+    "best_answer",
+    "lowest_answer",
+    "random_answer",
+    "random_answers",
+    "ranked_answers",
+]
+
+
+def answer_points(question: Question, value: Any) -> float:
+    """Points a (valid) value earns on ``question``, visibility aside."""
+    if value is None or value == DONT_KNOW or value == [DONT_KNOW]:
+        return 0.0
+    kind = question.kind
+    if kind in ("single", "yesno"):
+        option = question.option(value)
+        return option.points if option else 0.0
+    if kind == "multi":
+        return sum(o.points for o in question.options if o.key in value)
+    if kind == "scale" and question.scale is not None:
+        return question.scale.points[int(value) - question.scale.min]
+    if kind == "number" and question.number is not None:
+        bands = question.number.bands
+        b = bisect_right([band.at_least for band in bands], value)
+        return bands[b - 1].points if b else 0.0
+    return 0.0
+
+
+def ranked_answers(question: Question) -> list[AnswerValue]:
+    """Candidate answers for a scored question, by points ascending (ties: file order).
+
+    single/yesno: every option; scale: every value; number: ``min`` and each band's
+    threshold; multi: the best exclusive-free subsets are too many to list, so this gives
+    the lowest single option, then the non-exclusive options added one by one from the
+    highest-scoring down, up to all of them (each step scores at least as much).
+    """
+    kind = question.kind
+    values: list[AnswerValue]
+    if kind in ("single", "yesno"):
+        values = [o.key for o in question.options]
+    elif kind == "scale" and question.scale is not None:
+        values = list(range(question.scale.min, question.scale.max + 1))
+    elif kind == "number" and question.number is not None:
+        spec = question.number
+        values = [_number_value(spec.min, spec.integer)]
+        values += [_number_value(b.at_least, spec.integer) for b in spec.bands]
+    elif kind == "multi":
+        regular = sorted((o for o in question.options if not o.exclusive), key=lambda o: -o.points)
+        lowest = min(question.options, key=lambda o: o.points)
+        values = [[lowest.key]]
+        chosen: list[str] = []
+        for option in regular:
+            chosen.append(option.key)
+            values.append([o.key for o in question.options if o.key in chosen])
+    else:
+        return []
+    return sorted(values, key=lambda v: answer_points(question, v))
+
+
+def _number_value(value: float, integer: bool) -> int | float:
+    if integer:
+        return int(-(-value // 1))  # ceil: the smallest whole number in the band
+    return value
+
+
+def best_answer(question: Question) -> AnswerValue:
+    """An answer earning the question's maximum points (multi: all non-exclusive options)."""
+    ranked = ranked_answers(question)
+    best = ranked[-1]
+    assert answer_points(question, best) == question_max_points(question)
+    return best
+
+
+def lowest_answer(question: Question) -> AnswerValue:
+    """A real answer (not "don't know") earning the fewest points."""
+    return ranked_answers(question)[0]
+
+
+def random_answer(question: Question, rng: random.Random, dont_know_rate: float = 0.05) -> Any:
+    """A random valid answer to ``question``."""
+    kind = question.kind
+    if question.allow_dont_know and rng.random() < dont_know_rate:
+        return [DONT_KNOW] if kind == "multi" else DONT_KNOW
+    if kind in ("single", "yesno"):
+        return rng.choice(question.options).key
+    if kind == "multi":
+        exclusive = [o for o in question.options if o.exclusive]
+        regular = [o for o in question.options if not o.exclusive]
+        if exclusive and rng.random() < 0.2:
+            return [rng.choice(exclusive).key]
+        chosen = {o.key for o in regular if rng.random() < 0.5} or {rng.choice(regular).key}
+        return [o.key for o in question.options if o.key in chosen]
+    if kind == "scale" and question.scale is not None:
+        return rng.randint(question.scale.min, question.scale.max)
+    if kind == "number" and question.number is not None:
+        spec = question.number
+        anchors = [spec.min, spec.max] + [b.at_least for b in spec.bands]
+        if rng.random() < 0.5:
+            value = rng.choice(anchors)
+        else:
+            top = min(spec.max, spec.bands[-1].at_least * 2) if spec.bands else spec.max
+            value = rng.uniform(spec.min, max(spec.min, top))
+        return int(value) if spec.integer else value
+    if kind == "url":
+        return f"https://example.com/{rng.randint(1, 999)}"
+    return "Commentaire"
+
+
+def random_answers(
+    questionnaire: Questionnaire,
+    rng: random.Random,
+    *,
+    optional_rate: float = 0.7,
+    dont_know_rate: float = 0.05,
+) -> dict[str, Any]:
+    """A random complete answer set: every required question answered (hidden ones too,
+    which scoring ignores), optional ones answered with probability ``optional_rate``."""
+    answers: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if question.required or rng.random() < optional_rate:
+            answers[question.key] = random_answer(question, rng, dont_know_rate)
+    return answers
+
+
+def answer_label(question: Question, value: Any, language: str = "fr") -> str:
+    """An answer in plain words: option labels, "3 / 5", "1 200 visits / month"..."""
+    if value is None:
+        return "—"
+    if value == DONT_KNOW or value == [DONT_KNOW]:
+        return DONT_KNOW_LABEL.get(language)
+    kind = question.kind
+    if kind in ("single", "yesno"):
+        option = question.option(value)
+        return option.label.get(language) if option else str(value)
+    if kind == "multi":
+        labels = [o.label.get(language) for o in question.options if o.key in value]
+        return ", ".join(labels)
+    if kind == "scale" and question.scale is not None:
+        return f"{value} / {question.scale.max}"
+    if kind == "number" and question.number is not None:
+        text = f"{value:,}".replace(",", "\u202f") if language == "fr" else f"{value:,}"
+        if question.number.unit is not None:
+            text = f"{text} {question.number.unit.get(language)}"
+        return text
+    return str(value)

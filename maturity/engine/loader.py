@@ -1,0 +1,968 @@
+"""Load ``questionnaire.yaml`` into a :class:`~maturity.engine.definition.Questionnaire`.
+
+The schema check refuses malformed content with a :class:`QuestionnaireError` whose
+message names where (``areas[2].questions[4]``), which key (``reviews_reply_speed``) and
+what is wrong. Every problem in the file is reported at once.
+
+Rules checked (``maturity/content/README.md``), plus a few that keep scoring sound:
+
+* top level: ``version`` (text), ``levels``, ``areas``, ``ladder``; unknown fields refused
+  everywhere; every text has non-empty ``fr`` and ``en``;
+* levels: unique keys, ``min_score`` in 0..100, strictly ascending, the first at 0;
+* areas: keys among the seven area keys, unique, in the canonical order (all seven unless
+  ``require_all_areas=False``); weight > 0; every area can score (maximum > 0);
+* questions: key snake_case, unique across the questionnaire, prefixed by the area key
+  (``website_...``); known kind; only the fields of that kind; points >= 0;
+  single/multi have >= 2 options with unique snake_case keys (``dont_know`` is reserved);
+  ``exclusive`` only in multi, and an exclusive option scores no more than any other
+  option of the question (so "all the other options" is the best answer);
+  yes/no questions give ``points: {yes: N, no: M}`` (labels supplied by the app);
+  scale: whole ``min < max``, ``points`` has ``max - min + 1`` non-decreasing entries;
+  number: ``min < max``, at least one band, bands strictly ascending by ``at_least``
+  within ``min..max`` with non-decreasing points; text/url: ``max_length`` > 0;
+  ``allow_dont_know`` only for scored kinds;
+* ``show_if`` names an earlier single/yesno/multi question and options it has, and the
+  revealing options are upward closed;
+* ladder: exactly five rungs numbered 1..5; rung 1 has no condition; ``requires_website``
+  is true for rungs 3..5 and false for 1..2 (it defaults to that); the website
+  prerequisite has at least one condition; conditions name existing areas (min in
+  0 < min <= 100) or scored questions (0 < min <= the question's maximum points).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ._schema import Checker, ContentError, Problem, content_hash, is_number, join, read_yaml
+from .definition import (
+    DONT_KNOW,
+    SCORED_KINDS,
+    AnswerValue,
+    Area,
+    Condition,
+    Level,
+    NumberBand,
+    NumberSpec,
+    Option,
+    Question,
+    Questionnaire,
+    Rung,
+    Scale,
+    ShowIf,
+    Text,
+)
+
+__all__ = [
+    "AREA_KEYS",
+    "AREA_PREFIXES",
+    "DONT_KNOW_LABEL",
+    "NO_LABEL",
+    "YES_LABEL",
+    "AnswerError",
+    "Problem",
+    "QuestionnaireError",
+    "load_questionnaire",
+    "parse_questionnaire",
+    "question_max_points",
+    "validate_answer",
+]
+
+AREA_KEYS: tuple[str, ...] = (
+    "website",
+    "social",
+    "reviews",
+    "monitoring",
+    "crm",
+    "contact_center",
+    "strategy",
+)
+# A question key starts with its area's key (or the area's short form).
+AREA_PREFIXES: dict[str, tuple[str, ...]] = {key: (key + "_",) for key in AREA_KEYS}
+AREA_PREFIXES["contact_center"] = ("contact_center_", "cc_")
+KINDS = ("single", "multi", "yesno", "scale", "number", "text", "url")
+YES_LABEL = Text(fr="Oui", en="Yes")
+NO_LABEL = Text(fr="Non", en="No")
+DONT_KNOW_LABEL = Text(fr="Je ne sais pas", en="I don't know")
+
+_COMMON_FIELDS = ("key", "kind", "required", "allow_dont_know", "text", "help", "show_if")
+_KIND_FIELDS = {
+    "single": ("options",),
+    "multi": ("options",),
+    "yesno": ("points",),
+    "scale": ("scale",),
+    "number": ("number",),
+    "text": ("max_length",),
+    "url": ("max_length",),
+}
+_KIND_REQUIRED = {"single": "options", "multi": "options", "yesno": "points"}
+_KIND_REQUIRED.update(scale="scale", number="number")
+_YAML11_BOOLS = {True: "yes", False: "no"}
+
+
+class QuestionnaireError(ContentError):
+    """``questionnaire.yaml`` (or its data) does not follow the schema."""
+
+
+def question_max_points(question: Question) -> float:
+    """The most points an answer to ``question`` can earn (0 for text and url)."""
+    kind = question.kind
+    if kind in ("single", "yesno"):
+        return max((o.points for o in question.options), default=0)
+    if kind == "multi":
+        regular = sum(o.points for o in question.options if not o.exclusive)
+        exclusive = max((o.points for o in question.options if o.exclusive), default=0)
+        return max(regular, exclusive)
+    if kind == "scale" and question.scale is not None:
+        return question.scale.points[-1]
+    if kind == "number" and question.number is not None and question.number.bands:
+        return question.number.bands[-1].points
+    return 0
+
+
+def load_questionnaire(path: str | Path, *, require_all_areas: bool = True) -> Questionnaire:
+    """Read and check a questionnaire file (strict YAML: no duplicate keys, no yes/no bools)."""
+    data, source = read_yaml(path, QuestionnaireError)
+    return parse_questionnaire(data, source=source, require_all_areas=require_all_areas)
+
+
+def parse_questionnaire(
+    data: dict, *, source: str = "<questionnaire>", require_all_areas: bool = True
+) -> Questionnaire:
+    """Check raw questionnaire data and build the immutable definition.
+
+    ``require_all_areas=False`` accepts a subset of the seven areas (still in the canonical
+    order); it is meant for small questionnaires in tests.
+    """
+    parser = _Parser(require_all_areas=require_all_areas)
+    questionnaire = parser.parse(data)
+    if parser.problems or questionnaire is None:
+        raise QuestionnaireError(source, parser.problems)
+    return questionnaire
+
+
+def _name(raw: Any) -> str | None:
+    """The key of a raw object, to name it in messages before it is checked."""
+    key = raw.get("key") if isinstance(raw, dict) else None
+    return key if isinstance(key, str) else None
+
+
+class _Parser(Checker):
+    def __init__(self, *, require_all_areas: bool) -> None:
+        super().__init__()
+        self.require_all_areas = require_all_areas
+        self.questions: dict[str, Question] = {}  # parsed so far, in order
+        self.question_paths: dict[str, str] = {}
+        self.all_question_keys: set[str] = set()
+        self.area_keys: set[str] = set()
+
+    # -- top level ------------------------------------------------------------------
+
+    def parse(self, data: Any) -> Questionnaire | None:
+        top = self.fields(data, "", None, required=("version", "levels", "areas", "ladder"))
+        if top is None:
+            return None
+        version = self.string(top.get("version"), "version", None) if "version" in top else None
+        levels = self._levels(top.get("levels")) if "levels" in top else ()
+        self._collect_question_keys(top.get("areas"))
+        areas = self._areas(top.get("areas")) if "areas" in top else ()
+        ladder = self._ladder(top.get("ladder")) if "ladder" in top else None
+        if self.problems or version is None or ladder is None:
+            return None
+        rungs, prerequisite = ladder
+        return Questionnaire(
+            version=version,
+            content_hash=content_hash(data),
+            areas=areas,
+            levels=levels,
+            rungs=rungs,
+            website_prerequisite=prerequisite,
+        )
+
+    def _collect_question_keys(self, areas: Any) -> None:
+        if not isinstance(areas, list):
+            return
+        for area in areas:
+            if isinstance(area, dict) and isinstance(area.get("questions"), list):
+                for question in area["questions"]:
+                    if isinstance(question, dict) and isinstance(question.get("key"), str):
+                        self.all_question_keys.add(question["key"])
+
+    # -- levels -----------------------------------------------------------------------
+
+    def _levels(self, value: Any) -> tuple[Level, ...]:
+        levels: list[Level] = []
+        keys: set[str] = set()
+        previous: float | None = None
+        for i, raw in enumerate(self.items(value, "levels", None)):
+            path = f"levels[{i}]"
+            item = self.fields(raw, path, _name(raw), required=("key", "min_score", "label"))
+            if item is None:
+                continue
+            key = self.ident(item.get("key"), join(path, "key"), None) if "key" in item else None
+            if key is not None and key in keys:
+                self.error(path, key, f"duplicate level key '{key}'")
+            if key:
+                keys.add(key)
+            min_score = None
+            if "min_score" in item:
+                min_score = self.number(
+                    item["min_score"], join(path, "min_score"), key, minimum=0, maximum=100
+                )
+            if min_score is not None:
+                if i == 0 and min_score != 0:
+                    self.error(path, key, f"the first level must start at 0, got {min_score}")
+                if previous is not None and min_score <= previous:
+                    self.error(
+                        path,
+                        key,
+                        f"levels must be sorted by min_score, strictly ascending: "
+                        f"{min_score} comes after {previous}",
+                    )
+                previous = min_score
+            label = (
+                self.text(item.get("label"), join(path, "label"), key) if "label" in item else None
+            )
+            if key and min_score is not None and label:
+                levels.append(Level(key=key, min_score=min_score, label=label))
+        return tuple(levels)
+
+    # -- areas ------------------------------------------------------------------------
+
+    def _areas(self, value: Any) -> tuple[Area, ...]:
+        areas: list[Area] = []
+        seen: list[str] = []
+        for i, raw in enumerate(self.items(value, "areas", None)):
+            path = f"areas[{i}]"
+            item = self.fields(
+                raw, path, _name(raw), required=("key", "weight", "title", "intro", "questions")
+            )
+            if item is None:
+                continue
+            key = self.ident(item.get("key"), join(path, "key"), None) if "key" in item else None
+            if key is not None:
+                if key not in AREA_KEYS:
+                    self.error(path, key, f"unknown area '{key}' (allowed: {', '.join(AREA_KEYS)})")
+                elif key in seen:
+                    self.error(path, key, f"duplicate area '{key}'")
+                elif seen and AREA_KEYS.index(key) < AREA_KEYS.index(seen[-1]):
+                    self.error(
+                        path,
+                        key,
+                        f"areas must come in the order {', '.join(AREA_KEYS)}: "
+                        f"'{key}' comes after '{seen[-1]}'",
+                    )
+                seen.append(key)
+                self.area_keys.add(key)
+            weight = (
+                self.number(item["weight"], join(path, "weight"), key, positive=True)
+                if "weight" in item
+                else None
+            )
+            title = (
+                self.text(item.get("title"), join(path, "title"), key) if "title" in item else None
+            )
+            intro = (
+                self.text(item.get("intro"), join(path, "intro"), key) if "intro" in item else None
+            )
+            questions: list[Question] = []
+            for j, raw_question in enumerate(
+                self.items(item.get("questions"), join(path, "questions"), key)
+            ):
+                question = self._question(raw_question, f"{path}.questions[{j}]", key or "")
+                if question is not None:
+                    questions.append(question)
+            complete = isinstance(item.get("questions"), list) and len(questions) == len(
+                item["questions"]
+            )
+            if key and complete and not any(question_max_points(q) > 0 for q in questions):
+                self.error(path, key, "no question of the area can earn points")
+            if key and weight is not None and title and intro:
+                areas.append(
+                    Area(
+                        key=key, title=title, intro=intro, weight=weight, questions=tuple(questions)
+                    )
+                )
+        if self.require_all_areas and isinstance(value, list):
+            missing = [k for k in AREA_KEYS if k not in seen]
+            if missing:
+                self.error("areas", None, f"missing area(s): {', '.join(missing)}")
+        return tuple(areas)
+
+    # -- questions --------------------------------------------------------------------
+
+    def _question(self, raw: Any, path: str, area: str) -> Question | None:
+        if not isinstance(raw, dict):
+            self.error(path, None, f"expected a mapping, got {type(raw).__name__}")
+            return None
+        key = self.ident(raw.get("key"), join(path, "key"), None, "question key")
+        if "key" not in raw:
+            self.error(path, None, "missing field 'key'")
+        kind = raw.get("kind")
+        if "kind" not in raw:
+            self.error(path, key, "missing field 'kind'")
+            kind = None
+        elif kind not in KINDS:
+            self.error(path, key, f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
+            kind = None
+        if key is not None:
+            if key in self.question_paths:
+                self.error(
+                    path,
+                    key,
+                    f"duplicate question key '{key}' (first at {self.question_paths[key]})",
+                )
+                key = None
+            else:
+                self.question_paths[key] = path
+                prefixes = AREA_PREFIXES.get(area, (area + "_",))
+                if area in AREA_PREFIXES and not key.startswith(prefixes):
+                    self.error(
+                        path,
+                        key,
+                        "question key must start with "
+                        + " or ".join(f"'{prefix}'" for prefix in prefixes),
+                    )
+        if kind is None:
+            return None
+        allowed = _COMMON_FIELDS + _KIND_FIELDS[kind]
+        required_fields = ["key", "kind", "text"]
+        if kind in SCORED_KINDS:
+            required_fields.append("help")
+        if kind in _KIND_REQUIRED:
+            required_fields.append(_KIND_REQUIRED[kind])
+        for name in required_fields:
+            if name not in raw and name not in ("key", "kind"):
+                self.error(path, key, f"missing field '{name}' (needed for kind '{kind}')")
+        for name in raw:
+            if name == "options" and kind == "yesno":
+                self.error(
+                    path,
+                    key,
+                    "a yes/no question has no 'options': give its points as "
+                    'points: {"yes": N, "no": M} (the app supplies the labels)',
+                )
+            elif name not in allowed:
+                if any(name in fields for fields in _KIND_FIELDS.values()):
+                    self.error(path, key, f"field '{name}' is not allowed for kind '{kind}'")
+                else:
+                    self.error(
+                        path,
+                        key,
+                        f"unknown field '{name}' (allowed for kind '{kind}': "
+                        f"{', '.join(sorted(allowed))})",
+                    )
+        scored = kind in SCORED_KINDS
+        required = scored
+        if "required" in raw:
+            value = self.boolean(raw["required"], join(path, "required"), key)
+            required = value if value is not None else required
+        allow_dont_know = False
+        if "allow_dont_know" in raw:
+            value = self.boolean(raw["allow_dont_know"], join(path, "allow_dont_know"), key)
+            if value and not scored:
+                self.error(path, key, f"allow_dont_know is only for scored kinds, not '{kind}'")
+            allow_dont_know = bool(value)
+        text = self.text(raw.get("text"), join(path, "text"), key) if "text" in raw else None
+        help_text = Text(fr="", en="")
+        if "help" in raw:
+            help_text = self.text(raw["help"], join(path, "help"), key)
+        options: tuple[Option, ...] = ()
+        scale = number = None
+        max_length = None
+        if kind in ("single", "multi") and "options" in raw:
+            options = self._options(raw["options"], join(path, "options"), key, kind)
+        elif kind == "yesno" and "points" in raw:
+            options = self._yesno(raw["points"], join(path, "points"), key)
+        elif kind == "scale" and "scale" in raw:
+            scale = self._scale(raw["scale"], join(path, "scale"), key)
+        elif kind == "number" and "number" in raw:
+            number = self._number(raw["number"], join(path, "number"), key)
+        elif kind in ("text", "url"):
+            max_length = 2000 if kind == "text" else 300
+            if "max_length" in raw:
+                max_length = self.number(
+                    raw["max_length"], join(path, "max_length"), key, positive=True, integer=True
+                )
+        show_if = None
+        if "show_if" in raw:
+            show_if = self._show_if(raw["show_if"], join(path, "show_if"), key)
+        if key is None or text is None or help_text is None:
+            return None
+        if kind in _KIND_REQUIRED and not (options or scale or number):
+            return None
+        question = Question(
+            key=key,
+            area=area,
+            kind=kind,
+            text=text,
+            help=help_text,
+            required=required,
+            allow_dont_know=allow_dont_know,
+            options=options,
+            scale=scale,
+            number=number,
+            max_length=int(max_length) if max_length is not None else None,
+            show_if=show_if,
+        )
+        self.questions[key] = question
+        return question
+
+    def _options(self, value: Any, path: str, key: str | None, kind: str) -> tuple[Option, ...]:
+        options: list[Option] = []
+        keys: set[str] = set()
+        raw_items = self.items(value, path, key)
+        if isinstance(value, list) and 0 < len(value) < 2:
+            self.error(path, key, "a choice needs at least two options")
+        ok = True
+        for i, raw in enumerate(raw_items):
+            opath = f"{path}[{i}]"
+            item = self.fields(
+                raw, opath, key, required=("key", "label", "points"), optional=("exclusive",)
+            )
+            if item is None:
+                ok = False
+                continue
+            okey = self.ident(item.get("key"), join(opath, "key"), key, "option key")
+            if okey == DONT_KNOW:
+                self.error(opath, key, f"option key '{DONT_KNOW}' is reserved")
+                okey = None
+            elif okey is not None and okey in keys:
+                self.error(opath, key, f"duplicate option key '{okey}'")
+                okey = None
+            if okey:
+                keys.add(okey)
+            label = (
+                self.text(item.get("label"), join(opath, "label"), key) if "label" in item else None
+            )
+            points = None
+            if "points" in item:
+                points = self.number(item["points"], join(opath, "points"), key, minimum=0)
+            exclusive = False
+            if "exclusive" in item:
+                exclusive = bool(self.boolean(item["exclusive"], join(opath, "exclusive"), key))
+                if exclusive and kind != "multi":
+                    self.error(opath, key, "'exclusive' is only for multi-choice questions")
+            if okey and label and points is not None:
+                options.append(Option(key=okey, label=label, points=points, exclusive=exclusive))
+            else:
+                ok = False
+        if kind == "multi" and ok and options:
+            regular = [o for o in options if not o.exclusive]
+            if not regular:
+                self.error(path, key, "a multi-choice question needs a non-exclusive option")
+            else:
+                floor = min(o.points for o in regular)
+                for o in options:
+                    if o.exclusive and o.points > floor:
+                        self.error(
+                            path,
+                            key,
+                            f"exclusive option '{o.key}' ({o.points:g} points) must not score "
+                            f"more than any other option ({floor:g})",
+                        )
+        return tuple(options) if ok else ()
+
+    def _yesno(self, value: Any, path: str, key: str | None) -> tuple[Option, ...]:
+        if isinstance(value, dict):  # YAML 1.1 readers turn yes/no into booleans
+            value = {
+                _YAML11_BOOLS.get(k, k) if isinstance(k, bool) else k: v for k, v in value.items()
+            }
+        item = self.fields(value, path, key, required=("yes", "no"), what="yes/no points")
+        if item is None:
+            return ()
+        yes = (
+            self.number(item.get("yes"), join(path, "yes"), key, minimum=0)
+            if "yes" in item
+            else None
+        )
+        no = self.number(item.get("no"), join(path, "no"), key, minimum=0) if "no" in item else None
+        if yes is None or no is None:
+            return ()
+        return (
+            Option(key="yes", label=YES_LABEL, points=yes),
+            Option(key="no", label=NO_LABEL, points=no),
+        )
+
+    def _scale(self, value: Any, path: str, key: str | None) -> Scale | None:
+        item = self.fields(
+            value, path, key, required=("min", "max", "points", "min_label", "max_label")
+        )
+        if item is None:
+            return None
+        low = (
+            self.number(item.get("min"), join(path, "min"), key, integer=True)
+            if "min" in item
+            else None
+        )
+        high = (
+            self.number(item.get("max"), join(path, "max"), key, integer=True)
+            if "max" in item
+            else None
+        )
+        if low is not None and high is not None and low >= high:
+            self.error(path, key, f"scale min ({low}) must be below max ({high})")
+            low = high = None
+        points = (
+            self._points_list(item.get("points"), join(path, "points"), key)
+            if "points" in item
+            else None
+        )
+        if points is not None and low is not None and high is not None:
+            expected = high - low + 1
+            if len(points) != expected:
+                self.error(
+                    join(path, "points"),
+                    key,
+                    f"expected {expected} entries (one per value {low}..{high}), got {len(points)}",
+                )
+                points = None
+        min_label = (
+            self.text(item.get("min_label"), join(path, "min_label"), key)
+            if "min_label" in item
+            else None
+        )
+        max_label = (
+            self.text(item.get("max_label"), join(path, "max_label"), key)
+            if "max_label" in item
+            else None
+        )
+        if low is None or high is None or points is None or not min_label or not max_label:
+            return None
+        return Scale(min=low, max=high, points=points, min_label=min_label, max_label=max_label)
+
+    def _points_list(self, value: Any, path: str, key: str | None) -> tuple[float, ...] | None:
+        if not isinstance(value, list) or not value:
+            self.error(path, key, "expected a non-empty list of points")
+            return None
+        points: list[float] = []
+        for i, raw in enumerate(value):
+            number = self.number(raw, f"{path}[{i}]", key, minimum=0)
+            if number is None:
+                return None
+            if points and number < points[-1]:
+                self.error(
+                    f"{path}[{i}]",
+                    key,
+                    f"points must not decrease: {number:g} comes after {points[-1]:g}",
+                )
+                return None
+            points.append(number)
+        return tuple(points)
+
+    def _number(self, value: Any, path: str, key: str | None) -> NumberSpec | None:
+        item = self.fields(
+            value, path, key, required=("min", "max", "bands"), optional=("integer", "unit")
+        )
+        if item is None:
+            return None
+        low = self.number(item.get("min"), join(path, "min"), key) if "min" in item else None
+        high = self.number(item.get("max"), join(path, "max"), key) if "max" in item else None
+        if low is not None and high is not None and low >= high:
+            self.error(path, key, f"number min ({low}) must be below max ({high})")
+            low = high = None
+        integer = False
+        if "integer" in item:
+            integer = bool(self.boolean(item["integer"], join(path, "integer"), key))
+        unit = None
+        if "unit" in item:
+            unit = self.text(item["unit"], join(path, "unit"), key)
+        bands: list[NumberBand] = []
+        ok = True
+        for i, raw in enumerate(self.items(item.get("bands"), join(path, "bands"), key)):
+            bpath = f"{path}.bands[{i}]"
+            band = self.fields(raw, bpath, key, required=("at_least", "points"))
+            if band is None:
+                ok = False
+                continue
+            at_least = (
+                self.number(band.get("at_least"), join(bpath, "at_least"), key)
+                if "at_least" in band
+                else None
+            )
+            points = (
+                self.number(band.get("points"), join(bpath, "points"), key, minimum=0)
+                if "points" in band
+                else None
+            )
+            if at_least is None or points is None:
+                ok = False
+                continue
+            if low is not None and high is not None and not low <= at_least <= high:
+                self.error(bpath, key, f"at_least {at_least:g} is outside {low:g}..{high:g}")
+                ok = False
+            if bands and at_least <= bands[-1].at_least:
+                self.error(
+                    bpath,
+                    key,
+                    f"bands must be sorted by at_least, strictly ascending: "
+                    f"{at_least:g} comes after {bands[-1].at_least:g}",
+                )
+                ok = False
+            elif bands and points < bands[-1].points:
+                self.error(
+                    bpath,
+                    key,
+                    f"band points must not decrease: {points:g} comes after {bands[-1].points:g}",
+                )
+                ok = False
+            bands.append(NumberBand(at_least=at_least, points=points))
+        if not ok or low is None or high is None or not bands or ("unit" in item and unit is None):
+            return None
+        return NumberSpec(min=low, max=high, integer=integer, unit=unit, bands=tuple(bands))
+
+    def _show_if(self, value: Any, path: str, key: str | None) -> ShowIf | None:
+        item = self.fields(value, path, key, required=("question", "any_of"))
+        if item is None:
+            return None
+        where = path.removesuffix(".show_if")  # as in "areas[2].questions[4] (key): show_if ..."
+        target = item.get("question")
+        if "question" not in item:
+            return None
+        if not isinstance(target, str):
+            self.error(join(path, "question"), key, f"expected a question key, got {target!r}")
+            return None
+        if target == key:
+            self.error(where, key, "show_if refers to the question itself")
+            return None
+        if target not in self.all_question_keys:
+            self.error(where, key, f"show_if refers to unknown question '{target}'")
+            return None
+        trigger = self.questions.get(target)
+        if trigger is None:
+            if target in self.question_paths:  # earlier but malformed: already reported
+                return None
+            self.error(
+                where,
+                key,
+                f"show_if refers to question '{target}', which comes later: "
+                "it must refer to an earlier question",
+            )
+            return None
+        if trigger.kind not in ("single", "yesno", "multi"):
+            self.error(
+                where,
+                key,
+                f"show_if refers to question '{target}' of kind '{trigger.kind}': "
+                "only single, yesno and multi questions can reveal others",
+            )
+            return None
+        any_of = item.get("any_of")
+        if isinstance(any_of, list) and trigger.kind == "yesno":
+            any_of = [_YAML11_BOOLS.get(v, v) if isinstance(v, bool) else v for v in any_of]
+        if not isinstance(any_of, list) or not any_of:
+            self.error(join(path, "any_of"), key, "expected a non-empty list of option keys")
+            return None
+        points = {o.key: o.points for o in trigger.options}
+        chosen: list[str] = []
+        for option in any_of:
+            if option not in points:
+                self.error(
+                    join(path, "any_of"),
+                    key,
+                    f"show_if refers to option {option!r}, which question '{target}' does not "
+                    f"have (options: {', '.join(points)})",
+                )
+                return None
+            if option in chosen:
+                self.error(join(path, "any_of"), key, f"option '{option}' is listed twice")
+                return None
+            chosen.append(option)
+        threshold = min(points[o] for o in chosen)
+        lowest = min(chosen, key=lambda o: points[o])
+        missing = [o for o, p in points.items() if p >= threshold and o not in chosen]
+        if missing:
+            self.error(
+                join(path, "any_of"),
+                key,
+                "show_if is not upward closed: "
+                + ", ".join(f"'{o}' ({points[o]:g} points)" for o in missing)
+                + f" score(s) at least as much as the revealing option '{lowest}' "
+                f"({threshold:g} points) and must reveal too",
+            )
+            return None
+        ordered = tuple(o.key for o in trigger.options if o.key in chosen)
+        return ShowIf(question=target, any_of=ordered)
+
+    # -- ladder -----------------------------------------------------------------------
+
+    def _ladder(self, value: Any) -> tuple[tuple[Rung, ...], tuple[Condition, ...]] | None:
+        item = self.fields(value, "ladder", None, required=("website_prerequisite", "rungs"))
+        if item is None:
+            return None
+        prerequisite: list[Condition] = []
+        raw_prerequisite = item.get("website_prerequisite")
+        path = "ladder.website_prerequisite"
+        for i, raw in enumerate(self.items(raw_prerequisite, path, None)):
+            condition = self._condition(raw, f"{path}[{i}]", None)
+            if condition is not None:
+                prerequisite.append(condition)
+        rungs: list[Rung] = []
+        raw_rungs = self.items(item.get("rungs"), "ladder.rungs", None)
+        if isinstance(item.get("rungs"), list) and len(raw_rungs) != 5:
+            self.error("ladder.rungs", None, f"expected exactly 5 rungs, got {len(raw_rungs)}")
+        keys: set[str] = set()
+        for i, raw in enumerate(raw_rungs):
+            rpath = f"ladder.rungs[{i}]"
+            rung_item = self.fields(
+                raw,
+                rpath,
+                _name(raw),
+                required=("number", "key", "title", "description"),
+                optional=("conditions", "requires_website"),
+            )
+            if rung_item is None:
+                continue
+            key = self.ident(rung_item.get("key"), join(rpath, "key"), None, "rung key")
+            if key is not None and key in keys:
+                self.error(rpath, key, f"duplicate rung key '{key}'")
+            if key:
+                keys.add(key)
+            number = rung_item.get("number")
+            if "number" in rung_item and number != i + 1:
+                self.error(
+                    rpath,
+                    key,
+                    f"rungs are numbered 1..5 in order: expected {i + 1}, got {number!r}",
+                )
+                number = None
+            title = (
+                self.text(rung_item.get("title"), join(rpath, "title"), key)
+                if "title" in rung_item
+                else None
+            )
+            description = (
+                self.text(rung_item.get("description"), join(rpath, "description"), key)
+                if "description" in rung_item
+                else None
+            )
+            requires_website = i + 1 >= 3
+            if "requires_website" in rung_item:
+                flag = self.boolean(
+                    rung_item["requires_website"], join(rpath, "requires_website"), key
+                )
+                if flag is not None and flag != requires_website:
+                    self.error(
+                        rpath,
+                        key,
+                        "the website is a prerequisite for rungs 3..5 and only for them: "
+                        f"requires_website must be {str(requires_website).lower()}",
+                    )
+            conditions: list[Condition] = []
+            raw_conditions = rung_item.get("conditions", [])
+            if i == 0 and raw_conditions:
+                self.error(rpath, key, "rung 1 has no condition")
+            for j, raw_condition in enumerate(
+                self.items(raw_conditions, join(rpath, "conditions"), key, non_empty=False)
+            ):
+                condition = self._condition(raw_condition, f"{rpath}.conditions[{j}]", key)
+                if condition is not None:
+                    conditions.append(condition)
+            if number and key and title and description:
+                rungs.append(
+                    Rung(
+                        number=number,
+                        key=key,
+                        title=title,
+                        description=description,
+                        conditions=tuple(conditions),
+                        requires_website=requires_website,
+                    )
+                )
+        return tuple(rungs), tuple(prerequisite)
+
+    def _condition(self, value: Any, path: str, key: str | None) -> Condition | None:
+        if not isinstance(value, dict):
+            self.error(path, key, f"expected a mapping, got {type(value).__name__}")
+            return None
+        kind = value.get("kind")
+        if kind == "area_min":
+            target_field = "area"
+        elif kind == "question_min":
+            target_field = "question"
+        else:
+            self.error(
+                path, key, f"unknown condition kind {kind!r} (allowed: area_min, question_min)"
+            )
+            return None
+        item = self.fields(
+            value, path, key, required=("kind", target_field, "min", "label"), what=kind
+        )
+        if item is None:
+            return None
+        target = item.get(target_field)
+        maximum: float | None = None
+        if target_field == "area":
+            if target not in self.area_keys:
+                self.error(path, key, f"condition refers to unknown area {target!r}")
+                target = None
+            maximum = 100
+        else:
+            question = self.questions.get(target) if isinstance(target, str) else None
+            if question is None:
+                if target not in self.question_paths:  # else: malformed, already reported
+                    self.error(path, key, f"condition refers to unknown question {target!r}")
+                target = None
+            elif not question.scored:
+                self.error(
+                    path,
+                    key,
+                    f"condition refers to question '{target}' of kind '{question.kind}', "
+                    "which is not scored",
+                )
+                target = None
+            else:
+                maximum = question_max_points(question)
+        minimum = None
+        if "min" in item:
+            minimum = self.number(item["min"], join(path, "min"), key, positive=True)
+            if minimum is not None and maximum is not None and minimum > maximum:
+                what = "an area score" if target_field == "area" else f"question '{target}'"
+                self.error(
+                    join(path, "min"),
+                    key,
+                    f"min {minimum:g} can never be reached: {what} gives at most {maximum:g}",
+                )
+                minimum = None
+        label = self.text(item.get("label"), join(path, "label"), key) if "label" in item else None
+        if target is None or minimum is None or label is None:
+            return None
+        if target_field == "area":
+            return Condition(kind="area_min", min=minimum, label=label, area=target)
+        return Condition(kind="question_min", min=minimum, label=label, question=target)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+class AnswerError(ValueError):
+    """An answer value that does not fit its question.
+
+    ``code`` is one of ``missing``, ``wrong_type``, ``unknown_option``, ``exclusive``,
+    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``, so a
+    caller can show its own translated message; ``str(error)`` is an English message.
+    """
+
+    def __init__(self, question: str, code: str, message: str):
+        self.question = question
+        self.code = code
+        super().__init__(f"{question}: {message}")
+
+
+_INT_RE = re.compile(r"^[+-]?\d+$")
+
+
+def _as_number(question: Question, value: Any) -> int | float:
+    if isinstance(value, str):
+        text = (
+            value.strip().replace(",", ".")
+            if value.count(",") == 1 and "." not in value
+            else value.strip()
+        )
+        try:
+            value = int(text) if _INT_RE.match(text) else float(text)
+        except ValueError:
+            raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number") from None
+    if not is_number(value):
+        raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number")
+    return value
+
+
+def validate_answer(question: Question, value: Any) -> AnswerValue:
+    """Check ``value`` against ``question`` and return it normalized.
+
+    Normalizing: option lists are de-duplicated and put in the question's order; numbers
+    given as text ("12", "3,5") are read; whole numbers become ``int`` where the question
+    wants whole numbers; text and URLs are stripped; ``True``/``False`` become ``yes``/``no``
+    for yes/no questions. ``None`` (and an empty text or list) is "no answer": refused for a
+    required question, returned as ``None`` otherwise. Raises :class:`AnswerError`.
+    """
+    key = question.key
+    kind = question.kind
+    if value is None or value == "" or value == [] or value == ():
+        if question.required:
+            raise AnswerError(key, "missing", "an answer is required")
+        return None  # type: ignore[return-value]
+    dont_know = question.allow_dont_know
+    if kind in ("single", "yesno"):
+        if kind == "yesno" and isinstance(value, bool):
+            value = "yes" if value else "no"
+        if not isinstance(value, str):
+            raise AnswerError(key, "wrong_type", f"expected an option key, got {value!r}")
+        if value == DONT_KNOW and dont_know:
+            return DONT_KNOW
+        if question.option(value) is None:
+            choices = ", ".join(o.key for o in question.options)
+            raise AnswerError(
+                key, "unknown_option", f"{value!r} is not an option of the question ({choices})"
+            )
+        return value
+    if kind == "multi":
+        if isinstance(value, str) and value == DONT_KNOW and dont_know:
+            return [DONT_KNOW]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(key, "wrong_type", f"expected a list of option keys, got {value!r}")
+        chosen = set(value)
+        if DONT_KNOW in chosen and dont_know:
+            if len(chosen) > 1:
+                raise AnswerError(
+                    key, "exclusive", "'don't know' cannot be combined with other options"
+                )
+            return [DONT_KNOW]
+        unknown = [v for v in value if question.option(v) is None]
+        if unknown:
+            choices = ", ".join(o.key for o in question.options)
+            raise AnswerError(
+                key,
+                "unknown_option",
+                f"{', '.join(repr(v) for v in unknown)} not among the options ({choices})",
+            )
+        exclusive = [o.key for o in question.options if o.exclusive and o.key in chosen]
+        if exclusive and len(chosen) > 1:
+            raise AnswerError(
+                key, "exclusive", f"'{exclusive[0]}' cannot be combined with other options"
+            )
+        return [o.key for o in question.options if o.key in chosen]
+    if kind in ("scale", "number"):
+        if value == DONT_KNOW and dont_know:
+            return DONT_KNOW
+        number = _as_number(question, value)
+        if kind == "scale":
+            assert question.scale is not None
+            low, high, integer = question.scale.min, question.scale.max, True
+        else:
+            assert question.number is not None
+            low, high, integer = question.number.min, question.number.max, question.number.integer
+        if integer:
+            if number != math.floor(number):
+                raise AnswerError(key, "not_integer", f"{value!r} is not a whole number")
+            number = int(number)
+        if not low <= number <= high:
+            raise AnswerError(key, "out_of_range", f"{number:g} is outside {low:g}..{high:g}")
+        return number
+    # text, url
+    if not isinstance(value, str):
+        raise AnswerError(key, "wrong_type", f"expected a text, got {value!r}")
+    value = value.strip()
+    if not value:
+        if question.required:
+            raise AnswerError(key, "missing", "an answer is required")
+        return None  # type: ignore[return-value]
+    if question.max_length is not None and len(value) > question.max_length:
+        raise AnswerError(
+            key,
+            "too_long",
+            f"{len(value)} characters, more than the {question.max_length} allowed",
+        )
+    if kind == "url":
+        parts = urlsplit(value)
+        if (
+            parts.scheme.lower() not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() for c in value)
+        ):
+            raise AnswerError(key, "bad_url", f"{value!r} is not an http(s) address")
+    return value
