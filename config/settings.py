@@ -99,6 +99,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: our pages run short queries with many correlated subqueries, whose estimated
+    # cost crosses jit_above_cost; compiling them took seconds in bench/dashboard.py for a
+    # query that runs in milliseconds. (OLTP sites commonly turn it off.)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
@@ -208,7 +213,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-sends PDF reports whose message was lost (broker down at request time, worker
     # killed): the report row, not the broker, is the truth about the job.
     "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 60.0},
+    # E-mails the contacts of drafts left untouched (issue 6); hourly, cheap, idempotent:
+    # a person gets at most one reminder a day per draft (a database constraint).
+    "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
 }
+# Task modules outside ``<app>/tasks.py`` (autodiscovery only imports those).
+CELERY_IMPORTS = ("maturity.reminders",)
+
+# --- Draft reminders -------------------------------------------------------------------
+# Remind a dealership's contacts when its draft assessment has been untouched this many
+# days, then again every this many days while it stays untouched.
+DRAFT_REMINDER_AFTER_DAYS = env_int("DRAFT_REMINDER_AFTER_DAYS", 14)
 
 # --- PDF reports ----------------------------------------------------------------------
 # A report still queued after this many seconds is sent again by the sweeper.

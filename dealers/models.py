@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     is_consultant = models.BooleanField(_("consultant"), default=False)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fr")
+    # A consultant's rhythm: the portfolio flags a dealership whose last submission is older.
+    reassessment_cadence_months = models.PositiveSmallIntegerField(
+        _("re-assessment every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +22,9 @@ from dealers.scoping import can_manage_contacts, get_scoped_or_404, membership_r
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page they start from."""
+    if request.user.is_staff or request.user.is_consultant:
+        # Their home is the portfolio (maturity.portfolio): table, rungs, heat map, alerts.
+        return redirect("portfolio")
     dealerships = selectors.dealership_list(user=request.user)
     if not (request.user.is_staff or request.user.is_consultant):
         only = list(dealerships[:2])
@@ -32,6 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dealership_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
+    if request.user.is_staff or request.user.is_consultant:
+        # The portfolio supersedes this plain list for them; old links keep their search.
+        url = reverse("portfolio")
+        return redirect(f"{url}?{urlencode({'q': search})}" if search else url)
     page = Paginator(selectors.dealership_list(user=request.user, search=search), 25).get_page(
         request.GET.get("page")
     )

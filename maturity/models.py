@@ -185,3 +185,163 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} ({self.status})"
+
+
+# --- Follow-up: roadmap statuses, consultant review, reminders (issue 6) -----------------
+
+
+class RoadmapActionStatus(models.Model):
+    """Where the dealership stands on one roadmap action (catalogue key).
+
+    One row per dealership and action, kept across assessments: an action marked done stays
+    done when a new roadmap lists it again. ``done_at`` says when it was last marked done,
+    so "done since the previous assessment" is ``done_at`` after that submission.
+    """
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("Not started")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="roadmap_statuses"
+    )
+    action_key = models.CharField(max_length=80)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.TODO
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("roadmap action status")
+        verbose_name_plural = _("roadmap action statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dealership", "action_key"], name="roadmap_status_unique_action"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", done_at__isnull=False) | ~Q(status="done"),
+                name="roadmap_status_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.action_key}: {self.status}"
+
+
+class AssessmentReview(models.Model):
+    """A consultant's overall note on a submitted assessment, and whether it is reviewed."""
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="review")
+    overall_note = models.TextField(_("overall note"), blank=True, max_length=5000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"Review of {self.assessment_id}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+
+class AreaComment(models.Model):
+    """A consultant's comment on one area of a submitted assessment (the dealer reads it)."""
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="area_comments"
+    )
+    area_key = models.CharField(max_length=40)
+    body = models.TextField(_("comment"), max_length=3000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("area comment")
+        verbose_name_plural = _("area comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "area_key"], name="area_comment_unique_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.area_key}"
+
+
+class EvidenceCheck(models.Model):
+    """A consultant opened an evidence link (a ``url`` answer) and confirms it holds."""
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence_checks"
+    )
+    question_key = models.CharField(max_length=80)
+    url = models.URLField(max_length=500)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("verified evidence link")
+        verbose_name_plural = _("verified evidence links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question_key"], name="evidence_check_unique_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.question_key} verified"
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail about an untouched draft: never twice a day to the same person."""
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft_reminders"
+    )
+    email = models.EmailField()
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("draft reminder")
+        verbose_name_plural = _("draft reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.email} {self.sent_on}"

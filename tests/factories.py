@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import factory
+from django.utils import timezone
 
 from dealers.models import Assignment, Brand, DealerGroup, Dealership, Membership, Region, User
 
@@ -74,3 +77,121 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     consultant = factory.SubFactory(ConsultantFactory)
     dealership = factory.SubFactory(DealershipFactory)
+
+
+# --- Assessments (maturity) -------------------------------------------------------------
+
+AREA_KEYS = ("website", "social", "reviews", "monitoring", "crm", "contact_center", "strategy")
+
+
+def _current_version():
+    # The real questionnaire, published on first use: tests that score or render an
+    # assessment need its definition, not a stub.
+    from maturity.services.questionnaires import questionnaire_current
+
+    return questionnaire_current()
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft by default; ``SubmittedAssessmentFactory`` for a submitted one."""
+
+    class Meta:
+        model = "maturity.Assessment"
+
+    dealership = factory.SubFactory(DealershipFactory)
+    version = factory.LazyFunction(_current_version)
+    status = "draft"
+
+
+class SubmittedAssessmentFactory(AssessmentFactory):
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AssessmentResultFactory(factory.django.DjangoModelFactory):
+    """A stored result with the given ``area_scores`` (all 50 by default).
+
+    The overall score is the plain mean of the areas: tests that need the engine's weighted
+    score should score real answers through ``maturity.services.results`` instead.
+    """
+
+    class Meta:
+        model = "maturity.AssessmentResult"
+
+    assessment = factory.SubFactory(SubmittedAssessmentFactory)
+    engine_version = "test"
+    rung = 2
+    area_scores = factory.LazyFunction(lambda: dict.fromkeys(AREA_KEYS, 50.0))
+    overall_score = factory.LazyAttribute(
+        lambda o: round(sum(o.area_scores.values()) / max(len(o.area_scores), 1), 1)
+    )
+    snapshot = factory.LazyFunction(dict)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "maturity.Report"
+
+    assessment = factory.SubFactory(SubmittedAssessmentFactory)
+    status = "ready"
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+
+
+# --- Scored assessments from the reference dealers' answers ------------------------------
+
+_snapshots: dict[tuple[str, str], dict] = {}
+
+
+def persona_answers(letter: str = "b") -> dict:
+    """The answers of a reference dealer (``maturity/content/personas``), ``a`` to ``d``."""
+    from maturity.personas import load_persona
+
+    return dict(load_persona(letter).answers)
+
+
+def submitted_assessment(
+    *,
+    dealership,
+    answers: dict | None = None,
+    persona: str = "b",
+    submitted_at=None,
+    user=None,
+    version=None,
+):
+    """A submitted assessment with its answers and the engine's real frozen result.
+
+    Scored once per set of answers (cached): twenty assessments cost one scoring.
+    """
+    from maturity.models import Assessment
+
+    version = version or _current_version()
+    answers = persona_answers(persona) if answers is None else answers
+    submitted_at = submitted_at or timezone.now()
+    assessment = Assessment.objects.create(
+        dealership=dealership,
+        version=version,
+        status=Assessment.Status.SUBMITTED,
+        created_by=user,
+        submitted_by=user,
+        submitted_at=submitted_at,
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(created_at=submitted_at)
+    assessment.created_at = submitted_at
+    return score_assessment(assessment, answers, user=user)
+
+
+def score_assessment(assessment, answers: dict, *, user=None):
+    """Store ``answers`` on a submitted ``assessment`` and its engine result."""
+    from maturity.models import Answer, AssessmentResult
+    from maturity.services.results import _fields_from, result_snapshot
+
+    version = assessment.version
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question_key=key, value=value, updated_by=user)
+        for key, value in answers.items()
+    )
+    cache_key = (version.content_hash, json.dumps(answers, sort_keys=True))
+    if cache_key not in _snapshots:
+        _snapshots[cache_key] = result_snapshot(version.definition, answers)
+    AssessmentResult.objects.create(assessment=assessment, **_fields_from(_snapshots[cache_key]))
+    return assessment

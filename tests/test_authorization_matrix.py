@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 ROLES = (
     "owner",
@@ -48,9 +49,13 @@ class Case:
     forbidden: frozenset[str] = frozenset()
     method: str = "GET"
     data: Callable[[World], dict] | None = None
+    # The object whose id the "id that does not exist" test changes in the URL (default:
+    # the dealership, for URLs that carry its id).
+    guessed: Callable[[World], object] | None = None
 
 
 EVERYONE_WHO_SEES = frozenset({"owner", "member", "assigned_consultant", "staff"})
+DEALER_PEOPLE = frozenset({"owner", "member"})
 
 CASES: dict[str, Case] = {
     "dealership_detail": Case(
@@ -62,7 +67,156 @@ CASES: dict[str, Case] = {
         allowed=frozenset({"owner", "assigned_consultant", "staff"}),
         forbidden=frozenset({"member"}),
     ),
+    # The assessment wizard: everyone who sees the dealership reads its assessments; only
+    # its own people (owner, members) start, answer and submit them.
+    "assessment_start": Case(
+        url=lambda w: reverse("assessment_start", args=[w.dealership.pk]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+    ),
+    "assessment_detail": Case(
+        url=lambda w: reverse("assessment_detail", args=[w.dealership.pk, w.objects["draft"].pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "assessment_step": Case(
+        url=lambda w: reverse(
+            "assessment_step", args=[w.dealership.pk, w.objects["draft"].pk, "website"]
+        ),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "answer_save": Case(
+        url=lambda w: reverse(
+            "answer_save", args=[w.dealership.pk, w.objects["draft"].pk, "website_own"]
+        ),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+        data=lambda w: {"q-website_own": "own_site", "rev-website_own": "0"},
+    ),
+    "assessment_review": Case(
+        url=lambda w: reverse(
+            "assessment_review", args=[w.dealership.pk, w.objects["submitted"].pk]
+        ),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "assessment_submit": Case(
+        url=lambda w: reverse("assessment_submit", args=[w.dealership.pk, w.objects["draft"].pk]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+    ),
+    # The results page: everyone who sees the dealership reads it.
+    "assessment_results": Case(
+        url=lambda w: reverse("assessment_results", args=[w.objects["submitted"].pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=lambda w: w.objects["submitted"],
+    ),
+    # Dealer home follow-up (issue 6): everyone who sees the dealership reads the roadmap,
+    # the group view, comparisons and exports; only its own people move roadmap actions;
+    # only its consultants and staff review (the dealer reads the review on the home).
+    "roadmap_followup": Case(
+        url=lambda w: reverse("roadmap_followup", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "roadmap_status": Case(
+        url=lambda w: reverse("roadmap_status", args=[_scored(w).dealership_id, "website_mobile"]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+        data=lambda w: {"status": "done"},
+    ),
+    "dealership_group": Case(
+        url=lambda w: reverse("dealership_group", args=[_in_a_group(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "assessment_compare": Case(
+        url=lambda w: reverse("assessment_compare", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "assessment_feedback": Case(
+        url=lambda w: reverse("assessment_feedback", args=[w.dealership.pk, _scored(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+    ),
+    "evidence_verify": Case(
+        url=lambda w: reverse(
+            "evidence_verify", args=[w.dealership.pk, _scored(w).pk, "website_url"]
+        ),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        data=lambda w: {"verified": "1"},
+    ),
+    "assessment_export_json": Case(
+        url=lambda w: reverse(
+            "assessment_export_json", args=[w.dealership.pk, w.objects["submitted"].pk]
+        ),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    # PDF roadmaps (issue 5): everyone who sees the dealership generates and downloads them.
+    "report_create": Case(
+        url=lambda w: reverse("report_create", args=[w.dealership.pk, _scored(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        method="POST",
+    ),
+    "report_detail": Case(
+        url=lambda w: reverse("report_detail", args=[w.dealership.pk, _ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "report_status": Case(
+        url=lambda w: reverse("report_status", args=[w.dealership.pk, _ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "report_retry": Case(
+        url=lambda w: reverse("report_retry", args=[w.dealership.pk, _ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        method="POST",
+    ),
+    "report_download": Case(
+        url=lambda w: reverse("report_download", args=[w.dealership.pk, _ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
 }
+
+
+def _scored(world: World):
+    """The world's submitted assessment with answers (an evidence link too) and a result."""
+    if "scored" not in world.objects:
+        from tests.factories import persona_answers, score_assessment
+
+        answers = persona_answers("b") | {"website_url": "https://www.example.com"}
+        world.objects["scored"] = score_assessment(world.objects["submitted"], answers)
+    return world.objects["scored"]
+
+
+def _ready_report(world: World):
+    """A ready PDF report of the world's scored assessment, its file on disk."""
+    if "report" not in world.objects:
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from tests.factories import ReportFactory
+
+        report = ReportFactory(assessment=_scored(world), status="ready")
+        report.file.name = f"reports/test/report-{report.pk}.pdf"
+        report.save(update_fields=["file"])
+        path = Path(settings.MEDIA_ROOT) / report.file.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7\n%%EOF\n")
+        world.objects["report"] = report
+    return world.objects["report"]
+
+
+def _in_a_group(world: World):
+    """The world's dealership, made part of a dealer group."""
+    from tests.factories import DealerGroupFactory
+
+    if world.dealership.group_id is None:
+        world.dealership.group = DealerGroupFactory()
+        world.dealership.save()
+    return world.dealership
 
 
 def _object_routes() -> set[str]:
@@ -103,7 +257,27 @@ def world(
         "staff": staff,
         "anonymous": None,
     }
-    return World(dealership=dealership, users=users)
+    return World(dealership=dealership, users=users, objects=_assessments(dealership, owner))
+
+
+def _assessments(dealership, owner) -> dict[str, object]:
+    """A submitted assessment of ``dealership`` and the draft that re-assesses it."""
+    from maturity.models import Assessment
+    from maturity.services.questionnaires import questionnaire_current
+
+    version = questionnaire_current()
+    submitted = Assessment.objects.create(
+        dealership=dealership,
+        version=version,
+        status=Assessment.Status.SUBMITTED,
+        created_by=owner,
+        submitted_by=owner,
+        submitted_at=timezone.now(),
+    )
+    draft = Assessment.objects.create(
+        dealership=dealership, version=version, previous=submitted, created_by=owner
+    )
+    return {"draft": draft, "submitted": submitted}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -133,8 +307,9 @@ def test_it_scopes_every_object_route(client, world, route, role):
 def test_it_answers_404_for_an_id_that_does_not_exist(client, world, route):
     """Guessing the next id gives the same answer as someone else's object."""
     client.force_login(world.users["staff"])
-    url = CASES[route].url(world)
-    pk = str(world.dealership.pk)
+    case = CASES[route]
+    url = case.url(world)
+    pk = str((case.guessed(world) if case.guessed else world.dealership).pk)
     guessed = url.replace(f"/{pk}/", f"/{int(pk) + 10_000}/", 1)
     assert guessed != url
     assert client.get(guessed).status_code == 404

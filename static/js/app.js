@@ -12,4 +12,12 @@
     var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
+  // Filter forms apply a choice at once: <form data-autosubmit> (its button still works).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    var form = field.form;
+    if (form && form.hasAttribute("data-autosubmit") && field.tagName === "SELECT") {
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    }
+  });
 })();

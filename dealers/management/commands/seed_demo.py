@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dealers.demo import DEMO_PASSWORD, seed_people
+from maturity.demo import seed_assessments
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create demo accounts with DEBUG off.")
         logins = seed_people(progress=self._progress("Dealerships"))
+        seed_assessments(progress=self._progress("Assessments"))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:

@@ -1,0 +1,369 @@
+#!/usr/bin/env python
+"""Benchmark the consultant portfolio and the dealer home on a large data set (issue 6).
+
+Seeds 2,000 dealerships with 5 submitted assessments each (results with real engine
+snapshots of the four personas, reports, reviews, roadmap statuses, a draft for one
+dealership in four) with ``bulk_create``, then requests the pages through Django's test
+``Client`` in this process and prints the median and 95th-percentile server times and the
+SQL query count of each.
+
+Aim (issue 6): 95th percentile under 300 ms for a page of 50 on a 2-core machine with
+PostgreSQL. Run it against a database of its own, for example::
+
+    createdb -h 127.0.0.1 -U postgres bench_dashboard
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_dashboard \\
+        .venv/bin/python bench/dashboard.py
+
+The script migrates the database, seeds it once (a second run reuses the data; ``--reseed``
+starts again) and refuses to touch a database holding anything but its own data (names
+"Bench ...", e-mails "@bench.invalid") unless given ``--force``.
+
+Times are server times as the test client sees them (middleware, view, template, SQL),
+without a network or a WSGI server in front; ``DEBUG`` is switched off for the run so
+that neither SQL logging nor template debugging inflates them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+BENCH_DOMAIN = "@bench.invalid"
+BENCH_PREFIX = "Bench "
+BRANDS = ["Peugeot", "Renault", "Citroën", "Toyota", "Kia", "Volkswagen", "DS", "Dacia"]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dealerships", type=int, default=2000)
+    parser.add_argument("--assessments", type=int, default=5, help="submitted, per dealership")
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--reseed", action="store_true", help="delete the bench data first")
+    parser.add_argument(
+        "--force", action="store_true", help="run even if the database holds other data"
+    )
+    parser.add_argument("--seed", type=int, default=6, help="random seed")
+    return parser.parse_args()
+
+
+# --- safety -------------------------------------------------------------------------------
+
+
+def foreign_data() -> list[str]:
+    """What in the database is not ours (the reason to refuse)."""
+    from dealers.models import Dealership, User
+
+    found = []
+    others = Dealership.objects.exclude(name__startswith=BENCH_PREFIX).count()
+    if others:
+        found.append(f"{others} dealership(s) not named '{BENCH_PREFIX}...'")
+    people = User.objects.exclude(email__endswith=BENCH_DOMAIN).count()
+    if people:
+        found.append(f"{people} user(s) outside {BENCH_DOMAIN}")
+    return found
+
+
+# --- seeding ------------------------------------------------------------------------------
+
+
+def delete_bench_data() -> None:
+    from dealers.models import Brand, DealerGroup, Dealership, User
+
+    Dealership.objects.filter(name__startswith=BENCH_PREFIX).delete()
+    DealerGroup.objects.filter(name__startswith=BENCH_PREFIX).delete()
+    User.objects.filter(email__endswith=BENCH_DOMAIN).delete()
+    Brand.objects.filter(dealership__isnull=True).delete()
+
+
+def persona_results() -> list[dict]:
+    """The four personas scored by the real engine: realistic snapshots to reuse."""
+    from maturity.personas import load_personas
+    from maturity.services.questionnaires import questionnaire_current
+    from maturity.services.results import result_snapshot
+
+    definition = questionnaire_current().definition
+    return [result_snapshot(definition, dict(p.answers)) for p in load_personas()]
+
+
+def seed(*, dealerships: int, assessments: int, rng: random.Random) -> dict[str, object]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from dealers.models import (
+        Assignment,
+        Brand,
+        DealerGroup,
+        Dealership,
+        Membership,
+        Region,
+        SizeBand,
+        User,
+    )
+    from maturity.models import (
+        Assessment,
+        AssessmentResult,
+        AssessmentReview,
+        Report,
+        RoadmapActionStatus,
+    )
+    from maturity.services.questionnaires import questionnaire_current
+
+    started = time.perf_counter()
+    version = questionnaire_current()
+    snapshots = persona_results()
+    now = timezone.now()
+    regions = [r.value for r in Region]
+    sizes = [s.value for s in SizeBand]
+
+    with transaction.atomic():
+        brands = [Brand.objects.get_or_create(name=name)[0] for name in BRANDS]
+        groups = DealerGroup.objects.bulk_create(
+            DealerGroup(name=f"{BENCH_PREFIX}Groupe {n:02}") for n in range(20)
+        )
+        shops = Dealership.objects.bulk_create(
+            (
+                Dealership(
+                    name=f"{BENCH_PREFIX}{n:04}",
+                    city=f"Ville {n % 300:03}",
+                    region=regions[n % len(regions)],
+                    size_band=sizes[n % len(sizes)],
+                    group=groups[n % 20] if n % 10 == 0 else None,
+                )
+                for n in range(dealerships)
+            ),
+            batch_size=1000,
+        )
+        through = Dealership.brands.through
+        links = []
+        for shop in shops:
+            for brand in rng.sample(brands, rng.choice((1, 1, 2))):
+                links.append(through(dealership_id=shop.pk, brand_id=brand.pk))
+        through.objects.bulk_create(links, batch_size=5000)
+
+        password = "bench-password-not-secret"  # noqa: S105 - local benchmark accounts
+        User.objects.create_user(f"staff{BENCH_DOMAIN}", password, is_staff=True)
+        consultant = User.objects.create_user(
+            f"consultant{BENCH_DOMAIN}", password, is_consultant=True
+        )
+        small = User.objects.create_user(f"small{BENCH_DOMAIN}", password, is_consultant=True)
+        owner = User.objects.create_user(f"owner{BENCH_DOMAIN}", password)
+        Assignment.objects.bulk_create(
+            [Assignment(consultant=consultant, dealership=s) for s in shops]
+            + [Assignment(consultant=small, dealership=s) for s in shops[:150]],
+            batch_size=5000,
+        )
+        Membership.objects.create(user=owner, dealership=shops[0], role=Membership.Role.OWNER)
+
+        rows = []
+        for n, shop in enumerate(shops):
+            # Roughly yearly, the latest within the last 16 months: some are overdue.
+            latest_age = rng.randint(5, 480)
+            for k in range(assessments):
+                age = latest_age + (assessments - 1 - k) * 365 + rng.randint(-20, 20)
+                rows.append(
+                    Assessment(
+                        dealership=shop,
+                        version=version,
+                        status=Assessment.Status.SUBMITTED,
+                        created_by=owner,
+                        submitted_by=owner,
+                        submitted_at=now - timedelta(days=age),
+                    )
+                )
+            if n % 4 == 0:
+                rows.append(Assessment(dealership=shop, version=version, created_by=owner))
+        created = Assessment.objects.bulk_create(rows, batch_size=2000)
+        submitted = [a for a in created if a.status == Assessment.Status.SUBMITTED]
+
+        results = []
+        for assessment in submitted:
+            snapshot = rng.choice(snapshots)
+            # Personal variation around the persona, so that the heat map, the sorting and
+            # the drop alerts have something to work on (the snapshot stays the persona's).
+            area_scores = {
+                a["key"]: round(min(100.0, max(0.0, a["score"] + rng.uniform(-12, 12))), 1)
+                for a in snapshot["areas"]
+            }
+            results.append(
+                AssessmentResult(
+                    assessment=assessment,
+                    engine_version=snapshot["engine_version"],
+                    rung=snapshot["rung"],
+                    overall_score=round(sum(area_scores.values()) / len(area_scores), 1),
+                    area_scores=area_scores,
+                    snapshot=snapshot,
+                )
+            )
+        AssessmentResult.objects.bulk_create(results, batch_size=1000)
+
+        latest_ones = submitted[assessments - 1 :: assessments]
+        Report.objects.bulk_create(
+            (
+                Report(
+                    assessment=a,
+                    status=rng.choice(list(Report.Status.values)),
+                    fingerprint=f"{a.pk:064x}",
+                )
+                for a in latest_ones[::2]
+            ),
+            batch_size=2000,
+        )
+        AssessmentReview.objects.bulk_create(
+            (AssessmentReview(assessment=a, reviewed_at=now) for a in latest_ones[::3]),
+            batch_size=2000,
+        )
+        statuses = RoadmapActionStatus.objects.bulk_create(
+            (
+                RoadmapActionStatus(dealership=shop, action_key=key, status="planned")
+                for shop in shops[::2]
+                for key in ("website_mobile", "social_reply_routine", "crm_log_web_leads")
+            ),
+            batch_size=5000,
+        )
+        # Half of those roadmaps moved recently, the other half not for months.
+        RoadmapActionStatus.objects.filter(pk__in=[s.pk for s in statuses[::2]]).update(
+            updated_at=now - timedelta(days=120)
+        )
+    return {
+        "seconds": time.perf_counter() - started,
+        "dealerships": len(shops),
+        "assessments": len(created),
+    }
+
+
+# --- timing -------------------------------------------------------------------------------
+
+
+def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
+    """``(median ms, p95 ms, queries, bytes)`` of ``runs`` requests after two warm-ups."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get():
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return body
+
+    for _ in range(2):
+        get()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        body = get()
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if runs > 1 else times[0]
+    return statistics.median(times), p95, len(queries), len(body)
+
+
+def main() -> None:
+    args = parse_args()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from dealers.models import Dealership, User
+    from maturity.models import Assessment
+
+    # Production-like: no SQL logging, no template debugging (set before the first render).
+    settings.DEBUG = False
+    database = connection.settings_dict
+    print(f"database: {connection.vendor} {database.get('NAME')}")
+    call_command("migrate", verbosity=0)
+
+    if not args.force and (problems := foreign_data()):
+        raise SystemExit(
+            "Refusing to seed a database with other data: "
+            + "; ".join(problems)
+            + ". Use a database of its own (see the docstring) or --force."
+        )
+    if args.reseed:
+        delete_bench_data()
+    have = Dealership.objects.filter(name__startswith=BENCH_PREFIX).count()
+    want = args.dealerships
+    if have and have != want:
+        raise SystemExit(f"{have} bench dealerships exist, {want} asked: use --reseed.")
+    if not have:
+        info = seed(dealerships=want, assessments=args.assessments, rng=random.Random(args.seed))
+        print(
+            f"seeded {info['dealerships']} dealerships, {info['assessments']} assessments "
+            f"in {info['seconds']:.1f} s"
+        )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
+    else:
+        count = Assessment.objects.filter(dealership__name__startswith=BENCH_PREFIX).count()
+        print(f"reusing {have} bench dealerships, {count} assessments")
+
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=BENCH_DOMAIN)}
+    home_dealership = Dealership.objects.filter(memberships__user=users["owner"]).get()
+    portfolio = reverse("portfolio")
+    csv_url = reverse("portfolio_export_csv")
+    home = reverse("dealership_detail", args=[home_dealership.pk])
+    scenarios = [
+        ("portfolio, consultant of 2,000, by name", "consultant", portfolio, args.runs),
+        (
+            "portfolio, consultant, by score desc",
+            "consultant",
+            f"{portfolio}?sort=-score",
+            args.runs,
+        ),
+        (
+            "portfolio, consultant, by change, page 20",
+            "consultant",
+            portfolio + "?sort=-change&page=20",
+            args.runs,
+        ),
+        (
+            "portfolio, consultant, region+status filters",
+            "consultant",
+            portfolio + "?region=bre&status=submitted&sort=-submitted",
+            args.runs,
+        ),
+        (
+            "portfolio, consultant, alert=overdue",
+            "consultant",
+            portfolio + "?alert=overdue",
+            args.runs,
+        ),
+        ("portfolio, consultant of 150", "small", portfolio, args.runs),
+        ("portfolio, staff (everything)", "staff", portfolio, args.runs),
+        ("dealer home, owner (5 assessments)", "owner", home, args.runs),
+        ("dealer home, consultant", "consultant", home, args.runs),
+        ("dealer home, peers = all", "owner", home + "?peers=all", args.runs),
+        ("CSV export, consultant, 2,000 rows", "consultant", csv_url, max(3, args.runs // 6)),
+    ]
+    print(f"\n{'page':<48} {'median':>8} {'p95':>8} {'queries':>8} {'KB':>6}")
+    worst_page = 0.0
+    for label, who, url, runs in scenarios:
+        client = Client()
+        client.force_login(users[who])
+        median, p95, queries, size = measure(client, url, runs)
+        if not url.startswith(csv_url):
+            worst_page = max(worst_page, p95)
+        print(f"{label:<48} {median:>6.0f}ms {p95:>6.0f}ms {queries:>8} {size / 1024:>6.0f}")
+    verdict = "OK" if worst_page < 300 else "ABOVE the 300 ms aim"
+    print(f"\nworst page p95: {worst_page:.0f} ms ({verdict}); runs per page: {args.runs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""What the portfolio page and its CSV show, computed from the selectors' rows.
+
+No query here: everything works on rows the selectors already fetched (plus the
+questionnaire file, read once per process, for the area and rung titles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from dealers.models import Dealership
+from maturity.benchmarks import Benchmark
+from maturity.charts import heatmap_svg
+from maturity.current import current_definition
+from maturity.portfolio.selectors import (
+    SORT_KEYS,
+    Alert,
+    PortfolioAlerts,
+    PortfolioFilters,
+    row_change,
+)
+
+ALERTS_SHOWN = 5  # per kind; the rest are one click away through the table's alert filter
+
+
+def language_code(language: str | None) -> str:
+    return "en" if (language or "").startswith("en") else "fr"
+
+
+def areas(language: str) -> list[tuple[str, str]]:
+    """``(key, title)`` of the seven areas, in questionnaire order."""
+    return [(a.key, a.title.get(language)) for a in current_definition().areas]
+
+
+def rung_titles(language: str) -> dict[int, str]:
+    return {r.number: r.title.get(language) for r in current_definition().rungs}
+
+
+# --- table ----------------------------------------------------------------------------------
+
+# A context on every label: bare words like "Change" or "Draft" exist in Django's own
+# catalogue with another meaning ("Modifier", "Brouillon" as a verb...).
+COLUMN_LABELS = {
+    "name": lambda: pgettext("portfolio column", "Dealership"),
+    "city": lambda: pgettext("portfolio column", "City"),
+    "brands": lambda: pgettext("portfolio column", "Brands"),
+    "rung": lambda: pgettext("portfolio column", "Rung"),
+    "score": lambda: pgettext("portfolio column", "Score"),
+    "change": lambda: pgettext("portfolio column", "Change"),
+    "submitted": lambda: pgettext("portfolio column", "Last submission"),
+    "draft": lambda: pgettext("portfolio column", "Draft"),
+    "report": lambda: pgettext("portfolio column", "PDF report"),
+}
+# Columns that hide on a phone (the table keeps the name, rung, score and change).
+WIDE_ONLY = {
+    "city": "d-none d-md-table-cell",
+    "brands": "d-none d-lg-table-cell",
+    "submitted": "d-none d-md-table-cell",
+    "draft": "d-none d-lg-table-cell",
+    "report": "d-none d-xl-table-cell",
+}
+# Numbers and dates read best newest/highest first: the first click sorts them descending.
+DESCENDING_FIRST = {"rung", "score", "change", "submitted", "draft"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    sort: str  # the ``sort`` value of the header link
+    aria_sort: str  # "ascending" / "descending" / "none"
+    css: str
+
+
+def columns(filters: PortfolioFilters) -> list[Column]:
+    current = filters.sort_key if filters.sort_key in SORT_KEYS else "name"
+    descending = filters.descending if filters.sort_key in SORT_KEYS else False
+    result = []
+    for key in SORT_KEYS:
+        if key == current:
+            link = key if descending else f"-{key}"
+            aria = "descending" if descending else "ascending"
+        else:
+            link = f"-{key}" if key in DESCENDING_FIRST else key
+            aria = "none"
+        result.append(Column(key, COLUMN_LABELS[key](), link, aria, WIDE_ONLY.get(key, "")))
+    return result
+
+
+def report_label(status: str | None) -> str:
+    from maturity.models import Report
+
+    return str(Report.Status(status).label) if status in Report.Status.values else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    dealership: Dealership
+    brands: list[str]
+    rung: int | None
+    rung_title: str
+    score: float | None
+    change: str | None  # "up" / "down" / "same" / None (no previous submission)
+    change_points: float | None
+    submitted_at: object
+    reviewed: bool
+    has_draft: bool
+    report_status: str | None
+    report_label: str
+    area_scores: Mapping[str, float]
+
+
+def row(d: Dealership, *, titles: Mapping[int, str]) -> Row:
+    """One table row from an annotated ``portfolio_dealerships`` dealership."""
+    change, points = row_change(d)
+    return Row(
+        dealership=d,
+        brands=[b.name for b in d.brands.all()],
+        rung=d.latest_rung,
+        rung_title=titles.get(d.latest_rung, "") if d.latest_rung else "",
+        score=d.latest_score,
+        change=change,
+        change_points=points,
+        submitted_at=d.latest_submitted_at,
+        reviewed=d.latest_reviewed_at is not None,
+        has_draft=d.has_draft,
+        report_status=d.report_status,
+        report_label=report_label(d.report_status),
+        area_scores=d.latest_area_scores or {},
+    )
+
+
+def rows(dealerships: Iterable[Dealership], *, language: str) -> Iterator[Row]:
+    """Lazily, so that the CSV export streams."""
+    titles = rung_titles(language)
+    return (row(d, titles=titles) for d in dealerships)
+
+
+# --- above the table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    value: str  # the ``rung`` filter value
+    label: str
+    count: int
+    percent: int  # of the largest bar, for the bar's length
+    share: int  # of all dealerships, for people
+    active: bool
+
+
+def distribution(
+    counts: Mapping[int | None, int], *, filters: PortfolioFilters, language: str
+) -> list[Bar]:
+    titles = rung_titles(language)
+    total = sum(counts.values())
+    widest = max(counts.values(), default=0) or 1
+    bars = []
+    for rung in (5, 4, 3, 2, 1, None):
+        count = counts.get(rung, 0)
+        value = str(rung) if rung else "none"
+        label = f"{rung} · {titles.get(rung, '')}" if rung else _("Not assessed yet")
+        bars.append(
+            Bar(
+                value=value,
+                label=label,
+                count=count,
+                percent=round(100 * count / widest),
+                share=round(100 * count / total) if total else 0,
+                active=filters.rung == value,
+            )
+        )
+    return bars
+
+
+def heatmap(table: Sequence[Row], *, benchmark: Benchmark | None, language: str) -> tuple[str, int]:
+    """``(svg, rows shown)``: the page's assessed dealerships x areas, and the peer median.
+
+    Dealerships never assessed are left out (a row of grey cells says nothing); the
+    reference row only appears when the benchmark's privacy rule allows it.
+    """
+    area_list = areas(language)
+    assessed = [row for row in table if row.area_scores]
+    if not assessed:
+        return "", 0
+    labels = [row.dealership.name for row in assessed]
+    values = [[row.area_scores.get(key) for key, _title in area_list] for row in assessed]
+    if benchmark is not None:
+        labels.append(_("Median: %(group)s") % {"group": benchmark.label})
+        values.append(benchmark.medians(key for key, _title in area_list))
+    svg = heatmap_svg(
+        labels,
+        [title for _key, title in area_list],
+        values,
+        title=_("Area scores of the dealerships on this page"),
+        lang=language,
+    )
+    return svg, len(assessed)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    alert: Alert
+    text: str
+
+
+def _alert_text(alert: Alert, *, language: str) -> str:
+    detail = alert.detail
+    if alert.kind == "dropped" and "rung_before" in detail:
+        return _("Fell from rung %(before)s to rung %(after)s") % {
+            "before": detail["rung_before"],
+            "after": detail["rung_after"],
+        }
+    if alert.kind == "dropped":
+        titles = dict(areas(language))
+        text = _("%(area)s fell from %(before)s to %(after)s") % {
+            "area": titles.get(str(detail["area"]), detail["area"]),
+            "before": detail["before"],
+            "after": detail["after"],
+        }
+        if int(detail["areas"]) > 1:
+            text += " " + _("(and %(n)s more areas)") % {"n": int(detail["areas"]) - 1}
+        return text
+    if alert.kind == "overdue":
+        return _("Last submission on %(date)s") % {"date": _date(alert.since)}
+    return _("Nothing moved on the roadmap since %(date)s") % {"date": _date(alert.since)}
+
+
+def _date(moment) -> str:
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    return date_format(localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertGroup:
+    kind: str
+    title: str
+    help: str
+    items: list[AlertItem]
+    count: int
+    more: int
+    active: bool
+
+
+def alert_groups(
+    alerts: PortfolioAlerts, *, filters: PortfolioFilters, language: str
+) -> list[AlertGroup]:
+    meta = {
+        "dropped": (
+            _("Score dropped"),
+            _("A rung, or an area by 5 points or more, against the previous assessment."),
+        ),
+        "overdue": (
+            _("Re-assessment overdue"),
+            _("Last submission more than %(n)s months ago.") % {"n": alerts.cadence_months},
+        ),
+        "stalled": (
+            _("Roadmap stalled"),
+            _("No roadmap action moved for 60 days."),
+        ),
+    }
+    groups = []
+    for kind in ("dropped", "overdue", "stalled"):
+        found: list[Alert] = getattr(alerts, kind)
+        title, help_text = meta[kind]
+        groups.append(
+            AlertGroup(
+                kind=kind,
+                title=title,
+                help=help_text,
+                items=[
+                    AlertItem(a, _alert_text(a, language=language)) for a in found[:ALERTS_SHOWN]
+                ],
+                count=len(found),
+                more=max(len(found) - ALERTS_SHOWN, 0),
+                active=filters.alert == kind,
+            )
+        )
+    return groups
+
+
+def change_word(change: str | None) -> str:
+    return {
+        "up": pgettext("change", "up"),
+        "down": pgettext("change", "down"),
+        "same": pgettext("change", "same"),
+    }.get(change or "", "")
+
+
+def export_querystring(query: QueryDict) -> str:
+    """The current filters and sort for the CSV link (the page number is irrelevant)."""
+    copy = query.copy()
+    copy.pop("page", None)
+    encoded = copy.urlencode()
+    return f"?{encoded}" if encoded else ""

@@ -1,0 +1,496 @@
+"""Reads for the consultant portfolio: the table, its facets and its alerts.
+
+Everything starts from ``scoped(Dealership.objects.all(), user)``: a consultant only ever
+sees their assigned dealerships, staff see all. The table is ONE annotated queryset: each
+column that comes from an assessment is a correlated subquery (``Subquery``/``OuterRef``)
+rather than a per-row lookup, so a page costs the same number of queries whether the
+portfolio holds 5 or 2,000 dealerships (tests/maturity/test_portfolio_queries.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, NamedTuple
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    JSONField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from dealers.models import Brand, DealerGroup, Dealership, User
+from dealers.scoping import scoped
+from maturity.benchmarks import area_score_columns, latest_submitted_ids
+from maturity.current import current_area_keys
+from maturity.models import (
+    Assessment,
+    AssessmentResult,
+    Report,
+    RoadmapActionStatus,
+)
+
+PAGE_SIZE = 50
+
+# Change "up" / "down": a rung change always counts; otherwise the overall score must move
+# by at least this many points (scores carry decimals: 0.3 points is noise, not progress).
+CHANGE_POINTS = 1.0
+# An area alert needs a real fall, not the wobble of one answer changed.
+AREA_DROP_POINTS = 5.0
+# A roadmap nobody touched for this long has stalled (issue 6).
+STALLED_DAYS = 60
+
+Status = Literal["none", "draft", "submitted", "reviewed"]
+AlertKind = Literal["stalled", "overdue", "dropped"]
+ALERT_KINDS: tuple[AlertKind, ...] = ("dropped", "overdue", "stalled")
+
+# Sort keys of the table (the GET ``sort`` value, "-" in front for descending).
+SORT_KEYS = (
+    "name",
+    "city",
+    "brands",
+    "rung",
+    "score",
+    "change",
+    "submitted",
+    "draft",
+    "report",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioFilters:
+    """What the GET form asked for; empty values mean "no filter"."""
+
+    search: str = ""
+    rung: str = ""  # "1".."5", or "none" for never assessed
+    region: str = ""
+    brand: int | None = None
+    group: int | None = None
+    status: Status | Literal[""] = ""
+    alert: AlertKind | Literal[""] = ""
+    sort: str = "name"
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.removeprefix("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+
+# --- the annotated table -------------------------------------------------------------------
+
+
+def _submitted(offset: int = 0, *, dealership=None) -> QuerySet[Assessment]:
+    """The dealership's submitted assessments, newest first (``offset`` 1 = the previous).
+
+    ``dealership`` is the outer reference (``OuterRef(OuterRef("pk"))`` one level deeper).
+    """
+    return Assessment.objects.filter(
+        dealership=dealership if dealership is not None else OuterRef("pk"),
+        status=Assessment.Status.SUBMITTED,
+    ).order_by("-submitted_at", "-pk")[offset : offset + 1]
+
+
+def _latest(field: str, *, offset: int = 0, output_field=None) -> Subquery:
+    return Subquery(_submitted(offset).values(field), output_field=output_field)
+
+
+def _annotated(queryset: QuerySet[Dealership]) -> QuerySet[Dealership]:
+    """The columns filters and sorting need (cheap: evaluated only where used)."""
+    return queryset.annotate(
+        latest_rung=_latest("result__rung"),
+        latest_score=_latest("result__overall_score", output_field=FloatField()),
+        latest_submitted_at=_latest("submitted_at"),
+        latest_reviewed_at=_latest("review__reviewed_at"),
+        has_draft=Exists(
+            Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.DRAFT)
+        ),
+    )
+
+
+def _filtered(
+    queryset: QuerySet[Dealership],
+    filters: PortfolioFilters,
+    *,
+    alert_ids: Mapping[str, Collection[int]] | None,
+    skip_rung: bool = False,
+) -> QuerySet[Dealership]:
+    if filters.search:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.search) | Q(city__icontains=filters.search)
+        )
+    if filters.region:
+        queryset = queryset.filter(region=filters.region)
+    if filters.brand:
+        # A subquery, not a join: a join on the M2M would repeat multi-brand dealerships.
+        queryset = queryset.filter(
+            pk__in=Dealership.brands.through.objects.filter(brand_id=filters.brand).values(
+                "dealership_id"
+            )
+        )
+    if filters.group:
+        queryset = queryset.filter(group_id=filters.group)
+    if filters.rung and not skip_rung:
+        if filters.rung == "none":
+            queryset = queryset.filter(latest_rung__isnull=True)
+        else:
+            queryset = queryset.filter(latest_rung=int(filters.rung))
+    if filters.status == "none":
+        queryset = queryset.exclude(Exists(Assessment.objects.filter(dealership=OuterRef("pk"))))
+    elif filters.status == "draft":
+        queryset = queryset.filter(has_draft=True)
+    elif filters.status == "submitted":
+        queryset = queryset.filter(
+            latest_submitted_at__isnull=False, latest_reviewed_at__isnull=True
+        )
+    elif filters.status == "reviewed":
+        queryset = queryset.filter(latest_reviewed_at__isnull=False)
+    if filters.alert and alert_ids is not None:
+        queryset = queryset.filter(pk__in=list(alert_ids.get(filters.alert, ())))
+    return queryset
+
+
+def _report_status() -> Subquery:
+    """The newest PDF report's status for the latest submitted assessment.
+
+    Keyed on the latest assessment's id (an index lookup), not on the dealership: a join
+    from every report to its assessment made PostgreSQL scan the reports for each row.
+    """
+    return Subquery(
+        Report.objects.filter(
+            assessment_id=Subquery(_submitted(dealership=OuterRef(OuterRef("pk"))).values("pk"))
+        )
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )
+
+
+def _sorted(queryset: QuerySet[Dealership], filters: PortfolioFilters) -> QuerySet[Dealership]:
+    key, desc = filters.sort_key, filters.descending
+    if key not in SORT_KEYS:
+        key, desc = "name", False
+    previous_score = _latest("result__overall_score", offset=1, output_field=FloatField())
+    previous_rung = _latest("result__rung", offset=1)
+    expressions = {
+        "name": Lower("name"),
+        "city": Lower("city"),
+        "brands": Subquery(
+            Brand.objects.filter(dealership=OuterRef("pk")).order_by("name").values("name")[:1]
+        ),
+        "rung": F("latest_rung"),
+        "score": F("latest_score"),
+        # The rung change dominates; the score change breaks ties (x1000 keeps the order).
+        "change": Case(
+            When(Q(latest_score__isnull=True), then=Value(None)),
+            default=(F("latest_rung") - previous_rung) * 1000
+            + (F("latest_score") - previous_score),
+            output_field=FloatField(),
+        ),
+        "submitted": F("latest_submitted_at"),
+        "draft": F("has_draft"),
+        "report": _report_status(),
+    }
+    # ``alias``: the sort key is computed for ORDER BY only, never selected.
+    queryset = queryset.alias(sort_key=expressions[key])
+    # Empty values (never assessed, no report) always go last, whatever the direction.
+    ordered = F("sort_key").desc(nulls_last=True) if desc else F("sort_key").asc(nulls_last=True)
+    return queryset.order_by(ordered, Lower("name").asc(), F("pk").asc())
+
+
+def _with_columns(queryset: QuerySet[Dealership]) -> QuerySet[Dealership]:
+    """Add what the table shows beyond the filter columns."""
+    return (
+        queryset.annotate(
+            latest_assessment_id=_latest("pk"),
+            latest_area_scores=_latest("result__area_scores", output_field=JSONField()),
+            previous_rung=_latest("result__rung", offset=1),
+            previous_score=_latest("result__overall_score", offset=1, output_field=FloatField()),
+            report_status=_report_status(),
+        )
+        .select_related("group")
+        .prefetch_related("brands")
+    )
+
+
+def _ordered_ids(
+    *,
+    user: User,
+    filters: PortfolioFilters,
+    alert_ids: Mapping[str, Collection[int]] | None,
+) -> QuerySet[Dealership]:
+    queryset = _filtered(
+        _annotated(scoped(Dealership.objects.all(), user)), filters, alert_ids=alert_ids
+    )
+    return _sorted(queryset, filters)
+
+
+def portfolio_dealerships(
+    *,
+    user: User,
+    filters: PortfolioFilters,
+    alert_ids: Mapping[str, Collection[int]] | None = None,
+) -> QuerySet[Dealership]:
+    """The portfolio table, every row: every column, filtered and sorted (the CSV export).
+
+    Each row carries ``latest_rung``, ``latest_score``, ``latest_area_scores``,
+    ``latest_submitted_at``, ``latest_reviewed_at``, ``latest_assessment_id``,
+    ``previous_rung``, ``previous_score``, ``has_draft``, ``report_status`` and the
+    prefetched ``brands``; ``change`` (up/down/same/None) is computed by ``row_change``.
+    ``alert_ids`` (from ``portfolio_alerts``) serves the ``alert`` filter.
+    """
+    return _with_columns(_ordered_ids(user=user, filters=filters, alert_ids=alert_ids))
+
+
+def portfolio_page(
+    *,
+    user: User,
+    filters: PortfolioFilters,
+    number: str | int | None,
+    alert_ids: Mapping[str, Collection[int]] | None = None,
+    per_page: int = PAGE_SIZE,
+) -> Page:
+    """One page of ``portfolio_dealerships`` in four queries, whatever the portfolio size.
+
+    Two steps: the ids of the page (filters and the sort key only), then every column for
+    those ids. Computing the columns in the first query would make PostgreSQL evaluate
+    them for every row an OFFSET skips: page 20 would cost twenty pages.
+    """
+    ids = _ordered_ids(user=user, filters=filters, alert_ids=alert_ids).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    wanted = list(page.object_list)
+    rows = _with_columns(_annotated(scoped(Dealership.objects.filter(pk__in=wanted), user)))
+    by_id = {row.pk: row for row in rows}
+    page.object_list = [by_id[pk] for pk in wanted if pk in by_id]
+    return page
+
+
+def row_change(row: Dealership) -> tuple[Literal["up", "down", "same"] | None, float | None]:
+    """``(direction, score points)`` since the previous submitted assessment of a table row."""
+    if row.previous_score is None or row.latest_score is None:
+        return None, None
+    delta = round(row.latest_score - row.previous_score, 1)
+    if row.latest_rung != row.previous_rung:
+        return ("up" if row.latest_rung > row.previous_rung else "down"), delta
+    if delta >= CHANGE_POINTS:
+        return "up", delta
+    if delta <= -CHANGE_POINTS:
+        return "down", delta
+    return "same", delta
+
+
+def portfolio_rung_distribution(
+    *,
+    user: User,
+    filters: PortfolioFilters,
+    alert_ids: Mapping[str, Collection[int]] | None = None,
+) -> dict[int | None, int]:
+    """``{rung or None: dealerships}`` under every filter but the rung one (a facet).
+
+    Ignoring the rung filter keeps the bars meaningful once a rung is chosen: clicking a
+    bar narrows the table instead of collapsing the chart to one bar.
+    """
+    queryset = _filtered(
+        _annotated(scoped(Dealership.objects.all(), user)),
+        filters,
+        alert_ids=alert_ids,
+        skip_rung=True,
+    )
+    rows = queryset.order_by().values("latest_rung").annotate(count=Count("pk"))
+    return {row["latest_rung"]: row["count"] for row in rows}
+
+
+def portfolio_filter_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
+    """Brands and groups present in the user's portfolio, for the filter form (2 queries)."""
+    in_scope = scoped(Dealership.objects.all(), user).values("pk")
+    brands = Brand.objects.filter(dealership__in=in_scope).distinct().order_by("name")
+    groups = DealerGroup.objects.filter(dealerships__in=in_scope).distinct().order_by("name")
+    return {
+        "brand": [(str(b.pk), b.name) for b in brands],
+        "group": [(str(g.pk), g.name) for g in groups],
+    }
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+
+class Alert(NamedTuple):
+    # A named tuple rather than a dataclass: a large portfolio builds thousands of them.
+    kind: AlertKind
+    dealership_id: int
+    dealership_name: str
+    city: str
+    since: datetime | None  # the submission, or the last roadmap move, the alert dates from
+    # "dropped": rung_before/rung_after, or area/before/after (the largest fall) and areas
+    # (how many areas fell).
+    detail: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioAlerts:
+    dropped: list[Alert]
+    overdue: list[Alert]
+    stalled: list[Alert]
+    cadence_months: int
+
+    @property
+    def total(self) -> int:
+        return len(self.dropped) + len(self.overdue) + len(self.stalled)
+
+    def ids(self) -> dict[str, set[int]]:
+        """Dealership ids per alert kind, for the table's ``alert`` filter."""
+        return {kind: {a.dealership_id for a in getattr(self, kind)} for kind in ALERT_KINDS}
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """``moment`` minus whole calendar months (31 March - 1 month = 28/29 February)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    days_in_month = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month[month - 1]))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _dropped(
+    keys: Sequence[str],
+    latest: tuple[int, Sequence[float | None]],
+    previous: tuple[int, Sequence[float | None]],
+) -> dict[str, object] | None:
+    """What fell between two ``(rung, area scores in ``keys`` order)``, or ``None``."""
+    (rung, after), (rung_before, before) = latest, previous
+    if rung < rung_before:
+        return {"rung_before": rung_before, "rung_after": rung}
+    worst, worst_index, count = 0.0, -1, 0
+    for index, (now, then) in enumerate(zip(after, before, strict=True)):
+        if now is not None and then is not None and then - now >= AREA_DROP_POINTS:
+            count += 1
+            if then - now > worst:
+                worst, worst_index = then - now, index
+    if not count:
+        return None
+    return {
+        "area": keys[worst_index],
+        "before": round(before[worst_index]),
+        "after": round(after[worst_index]),
+        "areas": count,
+    }
+
+
+def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAlerts:
+    """What needs the consultant's attention in their whole portfolio (2 queries).
+
+    - **dropped**: the latest submission fell a rung, or an area lost ``AREA_DROP_POINTS``
+      or more, against the previous submission;
+    - **overdue**: the latest submission is older than the user's re-assessment cadence;
+    - **stalled**: a roadmap was handed over (a submission) but no roadmap action moved for
+      ``STALLED_DAYS`` days since the later of the submission and the last move.
+    """
+    now = now or timezone.now()
+    in_scope = scoped(Dealership.objects.all(), user)
+    keys = current_area_keys()
+    columns = area_score_columns(keys)
+    newest = latest_submitted_ids(dealerships=in_scope, depth=1)
+    # The latest two results of every dealership in one query. The date is only read for
+    # the newest (turning timestamps into datetimes is a good part of the Python time),
+    # and its presence tells the newest from the previous one.
+    ranked = (
+        AssessmentResult.objects.filter(
+            assessment_id__in=latest_submitted_ids(dealerships=in_scope, depth=2)
+        )
+        .annotate(
+            newest_at=Case(
+                When(assessment_id__in=newest, then=F("assessment__submitted_at")), default=None
+            ),
+            **columns,
+        )
+        .values_list(
+            "assessment__dealership_id",
+            "newest_at",
+            "rung",
+            "assessment__dealership__name",
+            "assessment__dealership__city",
+            *columns,
+        )
+    )
+    # pk -> (submitted_at, rung, name, city, scores); previous: pk -> (rung, scores).
+    latest: dict[int, tuple] = {}
+    previous: dict[int, tuple] = {}
+    for pk, submitted_at, rung, name, city, *scores in ranked:
+        if submitted_at is None:
+            previous[pk] = (rung, scores)
+        else:
+            latest[pk] = (submitted_at, rung, name, city, scores)
+
+    cutoff = months_before(now, user.reassessment_cadence_months)
+    dropped, overdue = [], []
+    for pk, (submitted_at, rung, name, city, scores) in latest.items():
+        if pk in previous and (detail := _dropped(keys, (rung, scores), previous[pk])):
+            dropped.append(Alert("dropped", pk, name, city, submitted_at, detail))
+        if submitted_at < cutoff:
+            overdue.append(Alert("overdue", pk, name, city, submitted_at, {}))
+
+    stalled_before = now - timezone.timedelta(days=STALLED_DAYS)
+    # Per dealership with roadmap statuses: the last move when it is old, else None (it
+    # moved recently); the date of a recent move is never needed.
+    last_moves = dict(
+        RoadmapActionStatus.objects.filter(dealership__in=in_scope.values("pk"))
+        .values("dealership_id")
+        .annotate(last=Max("updated_at"))
+        .annotate(stale=Case(When(last__lt=stalled_before, then=F("last")), default=None))
+        .values_list("dealership_id", "stale")
+    )
+    stalled = []
+    for pk, (submitted_at, _rung, name, city, _scores) in latest.items():
+        if pk in last_moves and last_moves[pk] is None:
+            continue  # an action moved within STALLED_DAYS
+        moved = last_moves.get(pk)
+        since = max(submitted_at, moved) if moved else submitted_at
+        if since < stalled_before:
+            stalled.append(Alert("stalled", pk, name, city, since, {}))
+
+    dropped.sort(key=lambda a: (a.since, a.dealership_id), reverse=True)
+    overdue.sort(key=lambda a: (a.since, a.dealership_id))
+    stalled.sort(key=lambda a: (a.since, a.dealership_id))
+    return PortfolioAlerts(
+        dropped=dropped,
+        overdue=overdue,
+        stalled=stalled,
+        cadence_months=user.reassessment_cadence_months,
+    )
+
+
+__all__ = [
+    "ALERT_KINDS",
+    "PAGE_SIZE",
+    "SORT_KEYS",
+    "Alert",
+    "PortfolioAlerts",
+    "PortfolioFilters",
+    "months_before",
+    "portfolio_alerts",
+    "portfolio_dealerships",
+    "portfolio_filter_choices",
+    "portfolio_page",
+    "portfolio_rung_distribution",
+    "row_change",
+]

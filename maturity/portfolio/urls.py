@@ -1,0 +1,9 @@
+from django.urls import path
+
+from maturity.portfolio import views
+
+urlpatterns = [
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("portfolio/export.csv", views.portfolio_export_csv, name="portfolio_export_csv"),
+    path("portfolio/settings/", views.portfolio_settings, name="portfolio_settings"),
+]

@@ -1,0 +1,133 @@
+"""The consultant's portfolio: their home page, its CSV export and their alert setting.
+
+Consultants and staff only (staff see every dealership); anybody else gets a 403. None of
+these routes takes an id: what a user sees is decided by ``dealers.scoping`` inside the
+selectors, for the page and the CSV alike.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dealers.models import Dealership
+from maturity.benchmarks import benchmark_of
+from maturity.portfolio import export, presenters
+from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
+from maturity.portfolio.selectors import (
+    PortfolioFilters,
+    portfolio_alerts,
+    portfolio_dealerships,
+    portfolio_filter_choices,
+    portfolio_page,
+    portfolio_rung_distribution,
+)
+from maturity.portfolio.services import user_cadence_update
+
+
+def consultant_or_staff(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_staff or request.user.is_consultant):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _reference_benchmark(filters: PortfolioFilters, choices: dict):
+    """The heat map's reference row: all dealerships, or the filtered region or brand.
+
+    Taken over every dealership (not the user's scope), aggregates only, and only with
+    ``MIN_PEERS`` results or more: the peer rule of ``maturity.benchmarks``.
+    """
+    dealerships = Dealership.objects.all()
+    label = _("all dealerships")
+    if filters.brand:
+        dealerships = dealerships.filter(brands=filters.brand)
+        label = dict(choices["brand"]).get(str(filters.brand), label)
+    elif filters.region:
+        dealerships = dealerships.filter(region=filters.region)
+        label = dict(Dealership._meta.get_field("region").choices).get(filters.region, label)
+    return benchmark_of(dealerships=dealerships, group_by="all", label=label)
+
+
+@consultant_or_staff
+@require_GET
+def portfolio(request: HttpRequest) -> HttpResponse:
+    language = presenters.language_code(get_language())
+    choices = portfolio_filter_choices(user=request.user)
+    form = PortfolioFilterForm(request.GET, choices=choices)
+    filters = form.filters()
+    alerts = portfolio_alerts(user=request.user)
+    alert_ids = alerts.ids()
+
+    page = portfolio_page(
+        user=request.user, filters=filters, number=request.GET.get("page"), alert_ids=alert_ids
+    )
+    table = list(presenters.rows(page.object_list, language=language))
+    counts = portfolio_rung_distribution(user=request.user, filters=filters, alert_ids=alert_ids)
+    heatmap, heatmap_rows = presenters.heatmap(
+        table, benchmark=_reference_benchmark(filters, choices), language=language
+    )
+    active_filters = form.active_count
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "table": table,
+        "columns": presenters.columns(filters),
+        "bars": presenters.distribution(counts, filters=filters, language=language),
+        "assessed_count": sum(n for rung, n in counts.items() if rung),
+        "heatmap": heatmap,
+        "heatmap_rows": heatmap_rows,
+        "alert_groups": presenters.alert_groups(alerts, filters=filters, language=language),
+        "alert_total": alerts.total,
+        "active_filters": active_filters,
+        # Nothing at all in scope (rather than nothing matching the filters).
+        "portfolio_empty": page.paginator.count == 0 and active_filters == 0,
+        "export_query": presenters.export_querystring(request.GET),
+    }
+    return render(request, "maturity/portfolio/portfolio.html", context)
+
+
+@consultant_or_staff
+@require_GET
+def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    language = presenters.language_code(get_language())
+    form = PortfolioFilterForm(request.GET, choices=portfolio_filter_choices(user=request.user))
+    filters = form.filters()
+    alert_ids = portfolio_alerts(user=request.user).ids() if filters.alert else None
+    dealerships = portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
+    response = StreamingHttpResponse(
+        export.csv_lines(dealerships, language=language), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"portefeuille-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@consultant_or_staff
+@require_http_methods(["GET", "POST"])
+def portfolio_settings(request: HttpRequest) -> HttpResponse:
+    form = CadenceForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_cadence_update(
+            user=request.user, months=form.cleaned_data["reassessment_cadence_months"]
+        )
+        messages.success(
+            request,
+            _("Saved: re-assessments are now expected every %(n)s months.")
+            % {"n": request.user.reassessment_cadence_months},
+        )
+        return redirect("portfolio")
+    return render(request, "maturity/portfolio/settings.html", {"form": form})

@@ -1,0 +1,447 @@
+"""What a PDF roadmap is made of: read once from the database, fingerprinted, presented.
+
+:func:`report_source` gathers every input of the report (answers, frozen result, people,
+consultant review and comments, previous assessment, roadmap actions done since, peer
+medians). :func:`report_fingerprint` hashes exactly those inputs plus the language and
+the template version, so a ready PDF is reused only when nothing it shows has changed.
+:func:`report_context` turns the same inputs into the template's context, through the
+presenters shared with the results page (same ladder, radar, cards and roadmap).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from dealers.models import Dealership
+from maturity.catalogues import catalogue_for
+from maturity.engine.answers import answer_label
+from maturity.engine.definition import Questionnaire
+from maturity.engine.scoring import display, visible_questions
+from maturity.models import (
+    AreaComment,
+    Assessment,
+    AssessmentResult,
+    AssessmentReview,
+    RoadmapActionStatus,
+)
+from maturity.presenters import (
+    AreaCard,
+    Comparison,
+    ResultPresentation,
+    ladder_chart,
+    present_stored_result,
+    radar_chart,
+)
+
+__all__ = [
+    "REPORT_LANGUAGES",
+    "TEMPLATE_VERSION",
+    "ReportSource",
+    "ReportUnavailable",
+    "report_context",
+    "report_fingerprint",
+    "report_source",
+]
+
+REPORT_LANGUAGES = ("fr", "en")
+# Bump when the PDF changes in a way its template files do not show (presenters, charts):
+# a ready PDF with an older version is rendered again instead of reused.
+TEMPLATE_VERSION = "2026.1-1"
+_TEMPLATE_FILES = ("maturity/reports/roadmap.html",)
+_STATIC_FILES = ("css/print.css",)
+PRIORITY_COUNT = 3
+
+# Stored on the report row in English and translated when shown (``{% translate %}``).
+ERROR_NO_ASSESSMENT = gettext_noop("This assessment no longer exists.")
+ERROR_NOT_SUBMITTED = gettext_noop("Only a submitted assessment has a PDF roadmap.")
+ERROR_NO_RESULT = gettext_noop("This assessment has no result yet.")
+
+
+class ReportUnavailable(Exception):
+    """The report cannot be made, and trying again will not change that."""
+
+    def __init__(self, user_message: str):
+        self.user_message = user_message
+        super().__init__(user_message)
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportSource:
+    """Every input of one report, read from the database in one place."""
+
+    assessment: Assessment
+    dealership: Dealership
+    stored: AssessmentResult
+    definition: Questionnaire
+    answers: dict[str, Any]
+    assessed_by: str
+    consultants: list[str]
+    review: AssessmentReview | None
+    comments: dict[str, AreaComment]
+    previous: AssessmentResult | None
+    done_since: list[RoadmapActionStatus]
+    peer: Comparison | None
+    catalogue_hash: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint_data(self) -> dict[str, Any]:
+        """The inputs as plain data: what the fingerprint hashes."""
+        dealership = self.dealership
+        return {
+            "assessment": self.assessment.pk,
+            "submitted_at": _iso(self.assessment.submitted_at),
+            "version": self.assessment.version.content_hash,
+            "answers": self.answers,
+            "result": self.stored.snapshot,
+            "catalogue": self.catalogue_hash,
+            "dealership": {
+                "name": dealership.name,
+                "city": dealership.city,
+                "region": dealership.region,
+                "group": dealership.group.name if dealership.group else None,
+                "brands": sorted(b.name for b in dealership.brands.all()),
+            },
+            "assessed_by": self.assessed_by,
+            "consultants": self.consultants,
+            "review": (
+                {
+                    "note": self.review.overall_note,
+                    "by": str(self.review.reviewed_by or ""),
+                    "at": _iso(self.review.reviewed_at),
+                }
+                if self.review
+                else None
+            ),
+            "comments": {
+                key: [c.body, str(c.author or "")] for key, c in sorted(self.comments.items())
+            },
+            "previous": (
+                {
+                    "assessment": self.previous.assessment_id,
+                    "rung": self.previous.rung,
+                    "areas": self.previous.area_scores,
+                    "submitted_at": _iso(self.previous.assessment.submitted_at),
+                }
+                if self.previous
+                else None
+            ),
+            "done_since": [[s.action_key, _iso(s.done_at)] for s in self.done_since],
+            "peer": (
+                {"label": self.peer.label, "areas": dict(self.peer.area_scores)}
+                if self.peer
+                else None
+            ),
+            "extra": self.extra,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def report_source(*, assessment: Assessment, peer: Comparison | bool | None = True) -> ReportSource:
+    """Read what the report of ``assessment`` shows; ``ReportUnavailable`` if it has none.
+
+    ``peer``: ``True`` looks up the peer median (``maturity.benchmarks``, shown only when
+    the peer group is large enough), ``False``/``None`` leaves it out, or pass a
+    ``Comparison`` to draw (e.g. a benchmark chosen on a dashboard).
+    """
+    assessment = (
+        Assessment.objects.select_related("dealership__group", "version", "submitted_by", "result")
+        .filter(pk=assessment.pk)
+        .first()
+    )
+    if assessment is None:
+        raise ReportUnavailable(ERROR_NO_ASSESSMENT)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ReportUnavailable(ERROR_NOT_SUBMITTED)
+    try:
+        stored = assessment.result
+    except AssessmentResult.DoesNotExist:
+        raise ReportUnavailable(ERROR_NO_RESULT) from None
+    dealership = assessment.dealership
+    definition = assessment.version.definition
+    catalogue = catalogue_for(definition)
+    answers = dict(assessment.answers.values_list("question_key", "value"))
+    previous = _previous_result(assessment)
+    done_since: list[RoadmapActionStatus] = []
+    if previous is not None:
+        done_since = list(
+            RoadmapActionStatus.objects.filter(
+                dealership=dealership,
+                status=RoadmapActionStatus.Status.DONE,
+                done_at__gt=previous.assessment.submitted_at,
+            ).order_by("done_at", "action_key")
+        )
+    consultants = [
+        a.consultant.get_full_name()
+        for a in dealership.assignments.select_related("consultant").order_by(
+            "consultant__full_name", "consultant__email"
+        )
+    ]
+    return ReportSource(
+        assessment=assessment,
+        dealership=dealership,
+        stored=stored,
+        definition=definition,
+        answers=answers,
+        assessed_by=assessment.submitted_by.get_full_name() if assessment.submitted_by else "",
+        consultants=consultants,
+        review=AssessmentReview.objects.filter(assessment=assessment)
+        .select_related("reviewed_by")
+        .first(),
+        comments={
+            c.area_key: c
+            for c in AreaComment.objects.filter(assessment=assessment).select_related("author")
+        },
+        previous=previous,
+        done_since=done_since,
+        peer=_peer(dealership) if peer is True else (peer or None),
+        catalogue_hash=catalogue.content_hash if catalogue else None,
+    )
+
+
+def _previous_result(assessment: Assessment) -> AssessmentResult | None:
+    if assessment.submitted_at is None:
+        return None
+    return (
+        AssessmentResult.objects.filter(
+            assessment__dealership_id=assessment.dealership_id,
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__submitted_at__lt=assessment.submitted_at,
+        )
+        .select_related("assessment")
+        .order_by("-assessment__submitted_at", "-assessment__pk")
+        .first()
+    )
+
+
+def _peer(dealership: Dealership) -> Comparison | None:
+    """The median of comparable dealerships (same region), when the group is big enough."""
+    from maturity.benchmarks import peer_benchmark
+
+    benchmark = peer_benchmark(dealership=dealership, group_by="region")
+    if benchmark is None:
+        return None
+    # The label is translated at render time (it names the group, a region name).
+    return Comparison(
+        label=benchmark.label, area_scores={k: q.median for k, q in benchmark.areas.items()}
+    )
+
+
+# --- fingerprint -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def template_digest() -> str:
+    """``TEMPLATE_VERSION`` plus a hash of the template and print CSS files."""
+    digest = hashlib.sha256(TEMPLATE_VERSION.encode())
+    for name in _TEMPLATE_FILES:
+        origin = get_template(name).origin.name
+        digest.update(Path(origin).read_bytes())
+    for name in _STATIC_FILES:
+        path = finders.find(name)
+        if path:
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def report_fingerprint(*, assessment: Assessment, language: str) -> str:
+    """What the PDF of ``assessment`` in ``language`` is made of, as a sha256 hex digest."""
+    source = report_source(assessment=assessment)
+    return _fingerprint(source, language)
+
+
+def _fingerprint(source: ReportSource, language: str) -> str:
+    data = {"template": template_digest(), "language": language, **source.fingerprint_data()}
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+# --- presentation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+    free_text: bool  # dealer-entered text (shown as typed, escaped)
+
+
+# The presenters' Bootstrap tones, as colours for the score bars (SVG fill attributes).
+TONE_COLOURS = {"danger": "#dc3545", "warning": "#e0a800", "info": "#0aa2c0", "success": "#198754"}
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    """One area of the report: the results page's card, the consultant's comment."""
+
+    card: AreaCard
+    comment: AreaComment | None
+    peer_median: float | None
+    colour: str
+
+    @property
+    def bar_width(self) -> str:
+        # Not localised: an SVG attribute needs a dot, whatever the language.
+        return f"{max(0.0, min(100.0, self.card.score)):.1f}"
+
+
+@dataclass(frozen=True)
+class Moved:
+    title: str
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return round(self.after - self.before, 1)
+
+
+def report_context(
+    *, assessment: Assessment, language: str, peer_median: Comparison | bool | None = True
+) -> dict[str, Any]:
+    """The template context of the report, in ``language`` (call under ``override``)."""
+    source = report_source(assessment=assessment, peer=peer_median)
+    return context_from_source(source, language)
+
+
+def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
+    definition = source.definition
+    with translation.override(language):
+        peer = source.peer
+        if peer is not None:
+            peer = Comparison(
+                label=_("Median of comparable dealerships (%(group)s)") % {"group": peer.label},
+                area_scores=peer.area_scores,
+            )
+        p: ResultPresentation = present_stored_result(source.stored, language=language, peer=peer)
+        actions = [a for block in p.roadmap or () for a in block.actions]
+        area_titles = {a.key: a.title.get(language) for a in definition.areas}
+        peer_scores = peer.area_scores if peer is not None else {}
+        sections = [
+            AreaSection(
+                card=card,
+                comment=source.comments.get(card.key),
+                peer_median=peer_scores.get(card.key),
+                colour=TONE_COLOURS.get(card.tone, TONE_COLOURS["info"]),
+            )
+            for card in p.areas
+        ]
+        return {
+            "lang": language,
+            "p": p,
+            "assessment": source.assessment,
+            "dealership": source.dealership,
+            "brands": ", ".join(b.name for b in source.dealership.brands.all()),
+            "date": date_format(source.assessment.submitted_at, "DATE_FORMAT")
+            if source.assessment.submitted_at
+            else "",
+            "assessed_by": source.assessed_by,
+            "consultants": source.consultants,
+            "review": source.review,
+            "sections": sections,
+            "priorities": actions[:PRIORITY_COUNT],
+            "action_count": len(actions),
+            "before_after": _before_after(source, p, language, area_titles),
+            "appendix": _appendix(definition, source.answers, language),
+        }
+
+
+def _before_after(
+    source: ReportSource, p: ResultPresentation, language: str, area_titles: Mapping[str, str]
+) -> dict[str, Any] | None:
+    previous = source.previous
+    if previous is None:
+        return None
+    definition = source.definition
+    when = date_format(previous.assessment.submitted_at, "DATE_FORMAT")
+    comparison = Comparison(
+        label=_("Previous assessment (%(date)s)") % {"date": when},
+        area_scores=previous.area_scores,
+        rung=previous.rung,
+    )
+    current = {a["key"]: a["score"] for a in source.stored.snapshot["areas"]}
+    moved = [
+        Moved(
+            title=area_titles[key],
+            before=display(previous.area_scores[key]),
+            after=display(score),
+        )
+        for key, score in current.items()
+        if key in previous.area_scores and key in area_titles
+    ]
+    moved = [m for m in moved if abs(m.delta) >= 0.5]
+    moved.sort(key=lambda m: (-abs(m.delta), m.title))
+    catalogue = catalogue_for(definition)
+    done = []
+    for status in source.done_since:
+        has = catalogue is not None and catalogue.has_action(status.action_key)
+        done.append(
+            catalogue.action(status.action_key).title.get(language)  # type: ignore[union-attr]
+            if has
+            else status.action_key.replace("_", " ")
+        )
+    previous_rung = definition.rungs[previous.rung - 1] if 1 <= previous.rung <= 5 else None
+    return {
+        "date": when,
+        "previous_rung": previous.rung,
+        "previous_rung_title": previous_rung.title.get(language) if previous_rung else "",
+        "change": p.rung.number - previous.rung,
+        "ladder_svg": ladder_chart(
+            definition, p.rung.number, language=language, previous_rung=previous.rung
+        ),
+        "radar_svg": radar_chart(
+            definition,
+            current,
+            language=language,
+            previous=comparison,
+            label=_("This assessment (%(date)s)")
+            % {"date": date_format(source.assessment.submitted_at, "DATE_FORMAT")},
+        ),
+        "previous_score": display(previous.overall_score),
+        "up": [m for m in moved if m.delta > 0],
+        "down": [m for m in moved if m.delta < 0],
+        "done": done,
+    }
+
+
+def _appendix(
+    definition: Questionnaire, answers: Mapping[str, Any], language: str
+) -> list[tuple[str, list[AnswerRow]]]:
+    """Every question the dealer saw, with the answer in words, area by area."""
+    shown = set(visible_questions(definition, answers))
+    out = []
+    for area in definition.areas:
+        rows = []
+        for question in area.questions:
+            if question.key not in shown:
+                continue
+            value = answers.get(question.key)
+            free = question.kind in ("text", "url")
+            if value is None or value == "" or value == []:
+                words = "—"
+            else:
+                words = str(value) if free else answer_label(question, value, language)
+            rows.append(
+                AnswerRow(question=question.text.get(language), answer=words, free_text=free)
+            )
+        out.append((area.title.get(language), rows))
+    return out

@@ -1,0 +1,91 @@
+"""Reads on assessments and answers (always through the scoping module)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dealers.models import Dealership, User
+from dealers.scoping import get_scoped_or_404, membership_role, scoped
+from maturity.models import Answer, Assessment, AssessmentResult
+
+
+def _assessments() -> QuerySet[Assessment]:
+    # The version's content is large and its parsed definition is cached per process by
+    # hash: load the content only when that cache misses.
+    return Assessment.objects.select_related(
+        "version", "dealership", "created_by", "submitted_by"
+    ).defer("version__content")
+
+
+def assessment_get(*, user: User, dealership_pk: int, pk: int) -> Assessment:
+    """One assessment of one dealership the user may see, or ``Http404``."""
+    return get_scoped_or_404(_assessments(), user, pk=pk, dealership_id=dealership_pk)
+
+
+def assessment_list(*, user: User, dealership: Dealership) -> QuerySet[Assessment]:
+    return scoped(_assessments().filter(dealership=dealership), user)
+
+
+def assessment_draft(*, dealership: Dealership) -> Assessment | None:
+    return _assessments().filter(dealership=dealership, status=Assessment.Status.DRAFT).first()
+
+
+def assessment_last_submitted(*, dealership: Dealership) -> Assessment | None:
+    return (
+        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.SUBMITTED)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def can_answer(*, user: User, dealership: Dealership) -> bool:
+    """Only the dealership's own people answer; consultants and staff read.
+
+    A consultant filling in a client's self-assessment would no longer make it a
+    self-assessment: they comment on it instead.
+    """
+    return membership_role(user, dealership) is not None
+
+
+def answer_rows(*, assessment: Assessment) -> dict[str, Answer]:
+    """Every stored answer row by question key (cleared answers too: they carry revisions)."""
+    return {
+        answer.question_key: answer
+        for answer in Answer.objects.filter(assessment=assessment).select_related("updated_by")
+    }
+
+
+def answer_values(rows: dict[str, Answer]) -> dict[str, Any]:
+    """``{question key: value}`` for the answered questions only."""
+    return {key: row.value for key, row in rows.items() if row.value is not None}
+
+
+# --- results (the results page, the PDF) ---------------------------------------------------
+
+
+def assessment_for_results(*, user: User, pk: int) -> Assessment:
+    """An assessment the user may see, with its dealership, version, submitter and stored
+    result in one query (``assessment.result`` raises ``DoesNotExist`` when there is
+    none); ``Http404`` for anyone outside the dealership's scope."""
+    queryset = _assessments().select_related("result")
+    return get_scoped_or_404(queryset, user, pk=pk)
+
+
+def result_previous(*, assessment: Assessment) -> AssessmentResult | None:
+    """The stored result of the dealership's last assessment submitted before this one
+    (drawn beside this one on the radar and the ladder), or ``None``."""
+    if assessment.submitted_at is None:
+        return None
+    return (
+        AssessmentResult.objects.filter(
+            assessment__dealership_id=assessment.dealership_id,
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__submitted_at__lt=assessment.submitted_at,
+        )
+        .select_related("assessment")
+        .only("rung", "area_scores", "assessment__submitted_at")
+        .order_by("-assessment__submitted_at", "-assessment__pk")
+        .first()
+    )

@@ -1,0 +1,1 @@
+"""Writes on questionnaires and assessments (``<entity>_<action>``, keyword-only)."""

@@ -1,0 +1,162 @@
+"""A dealer fills a whole assessment in headless Chromium (persona D), reloads half-way,
+finds every answer still there, and submits.
+
+Screenshots of each step at desktop and phone width go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from maturity.engine.definition import Question
+from maturity.models import Answer, Assessment
+from maturity.personas import load_persona
+from maturity.services.questionnaires import questionnaire_current
+from tests.factories import PASSWORD, DealershipFactory, MembershipFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+# test itself are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _saved(key: str, value, timeout: float = 10) -> None:
+    """Wait until the server stored ``value`` for ``key`` (autosave is asynchronous)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Answer.objects.filter(question_key=key, value=value).exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{key} was not saved as {value!r}")
+
+
+def _answer(page, question: Question, value) -> None:
+    """Answer one question the way a person does, then wait for its autosave."""
+    key = question.key
+    page.locator(f"#question-{key} fieldset").wait_for(state="visible")
+    if question.kind in ("single", "yesno", "scale"):
+        page.click(f"label[for='q-{key}-{value}']")
+    elif question.kind == "multi":
+        for option in value:
+            page.click(f"label[for='q-{key}-{option}']")
+    else:
+        field = page.locator(f"#q-{key}")
+        field.fill(str(value))
+        field.press("Tab")  # "change" fires when the field is left
+    page.locator(f"#feedback-{key} .text-success").wait_for()
+    _saved(key, value)
+
+
+def _shoot(page, number: int, area: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"step-{number}-{area}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SHOTS / f"step-{number}-{area}-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def _is_checked(page, key: str, option: str) -> bool:
+    return page.locator(f"#q-{key}-{option}").is_checked()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dealer_fills_reloads_and_submits_a_whole_assessment(live_server, browser_page):
+    page = browser_page
+    persona = load_persona("D")
+    dealership = DealershipFactory(name="Groupe Horizon – Lyon", city="Lyon")
+    owner = MembershipFactory(
+        dealership=dealership, role="owner", user__email="isabelle@horizon.example"
+    ).user
+    definition = questionnaire_current().definition
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", owner.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{live_server.url}/dealerships/{dealership.pk}/")
+    page.click("form[action$='/assessments/start/'] button")
+    page.wait_for_url("**/steps/website/")
+
+    for number, area in enumerate(definition.areas, start=1):
+        assert page.url.endswith(f"/steps/{area.key}/")
+        asked = [q for q in area.questions if q.key in persona.answers]
+        if area.key == "social":
+            # "None" is exclusive: ticking a network afterwards unticks it.
+            page.click("label[for='q-social_networks-none']")
+            _saved("social_networks", ["none"])
+        for question in asked:
+            _answer(page, question, persona.answers[question.key])
+        if area.key == "reviews":
+            # Half-way: a reload shows every answer saved so far, gates included.
+            page.reload()
+            assert _is_checked(page, "reviews_asking", "systematic")
+            assert _is_checked(page, "reviews_platforms", "google")
+            assert page.input_value("#q-reviews_rating") == "4.6"
+            page.goto(f"{live_server.url}/dealerships/{dealership.pk}/")
+            page.click(f"a[href$='/assessments/{Assessment.objects.get().pk}/']")
+            # Resuming goes to the first step with a question left: the monitoring one.
+            page.wait_for_url("**/steps/monitoring/")
+            page.goto(page.url.replace("/monitoring/", "/reviews/"))
+        _shoot(page, number, area.key)
+        button = "next" if number < len(definition.areas) else "review"
+        page.click(f"#step-form button[name=go][value={button}]")
+
+    page.wait_for_url("**/review/")
+    progress = page.locator("#wizard-progress progress")
+    assert progress.get_attribute("value") == progress.get_attribute("max")
+    page.screenshot(path=str(SHOTS / "review-desktop.png"), full_page=True)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("form[action$='/submit/'] button[type=submit]")
+    # Submitting leads straight to the place on the ladder (persona D: rung 5).
+    page.wait_for_url("**/results/")
+    assert "Stratégie intégrée" in page.locator("main").inner_text()
+
+    assessment = Assessment.objects.get()
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.submitted_by == owner
+    assert {a.question_key: a.value for a in assessment.answers.all()} == persona.answers
+    page.goto(f"{live_server.url}/dealerships/{dealership.pk}/assessments/{assessment.pk}/review/")
+    assert page.locator("form[action$='/submit/']").count() == 0
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SHOTS / "submitted-phone.png"), full_page=True)
+    page.goto(
+        f"{live_server.url}/dealerships/{dealership.pk}/assessments/{assessment.pk}/steps/website/"
+    )
+    assert page.locator("fieldset[disabled]").count() > 0

@@ -1,0 +1,30 @@
+"""Demo assessments: the four reference dealers submitted, one draft half-way."""
+
+from __future__ import annotations
+
+import pytest
+
+from dealers.demo import PERSONAS, seed_people
+from maturity.demo import seed_assessments
+from maturity.models import Assessment
+from maturity.personas import load_persona
+from tests.maturity.conftest import stored
+
+
+@pytest.mark.django_db
+def test_it_seeds_the_reference_dealers_and_a_draft_once():
+    seed_people()
+
+    created = seed_assessments()
+    again = seed_assessments()
+
+    assert len(created) == 5 and again == []
+    submitted = Assessment.objects.filter(status="submitted").select_related("dealership")
+    assert sorted(a.dealership.name for a in submitted) == sorted(p.name for p in PERSONAS)
+    horizon = submitted.get(dealership__name="Groupe Horizon – Lyon")
+    assert stored(horizon) == load_persona("D").answers
+    assert horizon.submitted_by.email == "isabelle.roche@groupe-horizon.example"
+    draft = Assessment.objects.get(status="draft")
+    assert draft.dealership.name not in {p.name for p in PERSONAS}
+    answered = {key.split("_")[0] for key in stored(draft)}
+    assert answered == {"website", "social", "reviews"}

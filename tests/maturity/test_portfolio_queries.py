@@ -1,0 +1,142 @@
+"""The portfolio's SQL query count does not grow with the number of dealerships (issue 6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dealers.models import Assignment, Brand, DealerGroup, Dealership
+from maturity.models import (
+    Assessment,
+    AssessmentResult,
+    AssessmentReview,
+    Report,
+    RoadmapActionStatus,
+)
+from maturity.services.questionnaires import questionnaire_current
+from tests.factories import AREA_KEYS, ConsultantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(consultant, count: int) -> None:
+    """``count`` assigned dealerships, each with two submitted assessments and more."""
+    version = questionnaire_current()
+    now = timezone.now()
+    brands = [Brand.objects.get_or_create(name=name)[0] for name in ("Kia", "Peugeot", "DS")]
+    group = DealerGroup.objects.create(name=f"Groupe {consultant.pk}")
+    dealerships = Dealership.objects.bulk_create(
+        Dealership(
+            name=f"Garage {consultant.pk}-{n:04}",
+            city=("Lyon", "Rennes", "Lille")[n % 3],
+            region=("ara", "bre", "hdf")[n % 3],
+            group=group if n % 4 == 0 else None,
+        )
+        for n in range(count)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(consultant=consultant, dealership=d) for d in dealerships
+    )
+    Dealership.brands.through.objects.bulk_create(
+        Dealership.brands.through(dealership=d, brand=brands[n % 3])
+        for n, d in enumerate(dealerships)
+    )
+    assessments = []
+    for n, d in enumerate(dealerships):
+        for age in (400, 30):
+            assessments.append(
+                Assessment(
+                    dealership=d,
+                    version=version,
+                    status="submitted",
+                    submitted_at=now - timedelta(days=age + n % 7),
+                )
+            )
+        if n % 3 == 0:
+            assessments.append(Assessment(dealership=d, version=version, status="draft"))
+    assessments = Assessment.objects.bulk_create(assessments)
+    submitted = [a for a in assessments if a.status == "submitted"]
+    AssessmentResult.objects.bulk_create(
+        AssessmentResult(
+            assessment=a,
+            engine_version="test",
+            rung=1 + (n % 5),
+            overall_score=30 + n % 60,
+            area_scores={key: float((n * 7 + i * 13) % 100) for i, key in enumerate(AREA_KEYS)},
+            snapshot={},
+        )
+        for n, a in enumerate(submitted)
+    )
+    Report.objects.bulk_create(
+        Report(assessment=a, status="ready", fingerprint=f"{a.pk:064x}") for a in submitted[1::4]
+    )
+    AssessmentReview.objects.bulk_create(
+        AssessmentReview(assessment=a, reviewed_at=now) for a in submitted[1::6]
+    )
+    RoadmapActionStatus.objects.bulk_create(
+        RoadmapActionStatus(dealership=d, action_key="website_mobile", status="planned")
+        for d in dealerships[::2]
+    )
+
+
+def count_queries(client, url: str, params: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+PAGES = [
+    {},
+    {"sort": "-score"},
+    {"sort": "-change", "page": "2"},
+    {"sort": "brands", "region": "bre", "status": "submitted"},
+    {"alert": "dropped", "q": "garage", "sort": "-submitted"},
+    {"rung": "3", "brand": "Kia", "sort": "report"},
+]
+
+
+@pytest.mark.parametrize("params", PAGES)
+def test_the_page_costs_the_same_queries_for_5_and_500_dealerships(client, params):
+    small, large = ConsultantFactory(), ConsultantFactory()
+    seed(small, 5)
+    seed(large, 500)
+    if "brand" in params:
+        params = {**params, "brand": str(Brand.objects.get(name=params["brand"]).pk)}
+    client.force_login(small)
+    small_count = count_queries(client, reverse("portfolio"), params)
+    client.force_login(large)
+    large_count = count_queries(client, reverse("portfolio"), params)
+    assert small_count == large_count
+    # And it stays small. Ours: filter choices (2), alerts (2), table (count, page ids,
+    # rows, brands), rung distribution, reference benchmark = 10; the rest is the session
+    # and the user (the idle-timeout middleware saves the session on every request).
+    assert large_count <= 16, large_count
+
+
+def test_the_page_really_shows_500_dealerships_on_10_pages(client):
+    consultant = ConsultantFactory()
+    seed(consultant, 500)
+    client.force_login(consultant)
+    response = client.get(reverse("portfolio"))
+    assert response.context["page"].paginator.num_pages == 10
+    assert len(response.context["table"]) == 50
+    assert response.context["heatmap_rows"] == 50
+
+
+def test_the_csv_costs_the_same_queries_for_5_and_400_dealerships(client):
+    small, large = ConsultantFactory(), ConsultantFactory()
+    seed(small, 5)
+    seed(large, 400)  # one chunk of the streamed export
+    client.force_login(small)
+    small_count = count_queries(client, reverse("portfolio_export_csv"), {"sort": "-score"})
+    client.force_login(large)
+    large_count = count_queries(client, reverse("portfolio_export_csv"), {"sort": "-score"})
+    assert small_count == large_count

@@ -1,0 +1,175 @@
+"""The results page: rung on the ladder, radar, explanations, next rung, roadmap; FR and EN."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from maturity.catalogues import catalogue_for
+from maturity.engine.answers import answer_label
+from maturity.engine.roadmap import build_roadmap
+from maturity.engine.scoring import Result
+from maturity.models import Assessment, AssessmentResult
+from maturity.services.questionnaires import questionnaire_current
+from maturity.services.results import NEXT_RUNG_KEY, changes_from_dicts
+from tests.maturity.results_helpers import submit_persona
+
+
+def _page(client, user, assessment, language: str = "fr") -> str:
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("assessment_results", args=[assessment.pk]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def _text(page: str) -> str:
+    """The visible text, without markup and SVG, spaces collapsed."""
+    page = re.sub(r"<svg.*?</svg>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_it_shows_rung_radar_explanations_next_rung_and_roadmap(
+    client, owner, dealership, language
+):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    definition = assessment.version.definition
+    result = Result.from_dict(assessment.result.snapshot)
+    page = _page(client, owner, assessment, language)
+    text = _text(page)
+
+    # The rung, in words and on the ladder picture.
+    rung = definition.rungs[1]
+    assert rung.title.get(language) in text and rung.description.get(language) in text
+    ladder = re.search(r'<div class="chart chart-ladder">\s*(<svg.*?</svg>)', page, re.S)
+    assert ladder and rung.title.get(language).split()[0] in ladder.group(1)
+    assert ("Vous êtes ici" if language == "fr" else "You are here") in ladder.group(1)
+    # The seven areas on the radar, and their cards.
+    radar = re.search(r'<div class="chart chart-radar[^"]*">\s*(<svg.*?</svg>)', page, re.S)
+    assert radar
+    for area in definition.areas:
+        label = area.title.get(language).split()[0]
+        assert label in radar.group(1)
+        assert area.title.get(language) in text
+    # Why: the failing conditions of the next rung, the answers that lowered an area.
+    for condition in result.blockers():
+        assert condition.label.get(language) in text
+    stock = definition.question("website_stock")
+    assert stock.text.get(language) in text
+    assert answer_label(stock, "none", language) in text
+    # The next-rung list: the question and the answer to give.
+    changes = changes_from_dicts(assessment.result.snapshot[NEXT_RUNG_KEY])
+    assert changes
+    for change in changes:
+        question = definition.question(change.question)
+        assert question.text.get(language) in text
+        if not change.any_answer:
+            assert answer_label(question, change.suggested, language) in text
+    # The roadmap by horizon, in the generator's order, with owner, effort and KPI.
+    roadmap = build_roadmap(definition, {}, result, catalogue_for(definition))
+    first = roadmap.horizon("0-3")
+    assert first
+    titles = [item.action.title.get(language) for item in roadmap.items]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert first[0].action.kpi.get(language) in text
+    horizon_title = "Les 3 premiers mois" if language == "fr" else "First 3 months"
+    if language == "en":
+        assert horizon_title in text
+        assert "To reach the next rung" in text and "Why this rung" in text
+
+
+def test_it_caps_the_rung_without_a_website_and_says_why(client, owner, dealership):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="c")
+    text = _text(_page(client, owner, assessment, "en"))
+    assert "Isolated presence" in text
+    assert "The website comes first." in text
+    website_first = assessment.version.definition.website_prerequisite[0]
+    assert website_first.label.en in text
+
+
+def test_it_shows_the_top_rung_without_a_next_step(client, owner, dealership):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="d")
+    text = _text(_page(client, owner, assessment, "en"))
+    assert "Integrated strategy" in text
+    assert "You are on the top rung." in text
+    assert "The fewest changes" not in text
+
+
+def test_it_draws_the_previous_assessment_beside_this_one(client, owner, dealership):
+    earlier = submit_persona(dealership=dealership, user=owner, letter="a")
+    Assessment.objects.filter(pk=earlier.pk).update(
+        submitted_at=timezone.now() - timedelta(days=200)
+    )
+    later = submit_persona(dealership=dealership, user=owner, letter="b")
+    page = _page(client, owner, later, "en")
+    radar = re.search(r'<div class="chart chart-radar[^"]*">\s*(<svg.*?</svg>)', page, re.S)
+    assert "Previous assessment" in radar.group(1) and "This assessment" in radar.group(1)
+    assert "Up from rung 1 at the previous assessment." in _text(page)
+    # The earlier one has nothing before it.
+    assert "Previous assessment" not in _page(client, owner, earlier, "en")
+
+
+def test_it_sends_a_draft_to_the_wizard(client, owner, dealership):
+    draft = Assessment.objects.create(dealership=dealership, version=questionnaire_current())
+    client.force_login(owner)
+    response = client.get(reverse("assessment_results", args=[draft.pk]))
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse(
+        "assessment_detail", args=[dealership.pk, draft.pk]
+    )
+
+
+def test_it_explains_a_submitted_assessment_without_result(client, owner, dealership):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    AssessmentResult.objects.all().delete()
+    text = _text(_page(client, owner, assessment, "en"))
+    assert "No results yet for this assessment." in text
+
+
+def test_it_survives_a_damaged_snapshot(client, owner, dealership):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    AssessmentResult.objects.update(snapshot={})
+    text = _text(_page(client, owner, assessment, "en"))
+    assert "These results cannot be shown." in text
+
+
+def test_it_lets_the_consultant_read_and_hides_it_from_others(
+    client, owner, dealership, assigned_consultant, outsider
+):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    assert "Isolated presence" in _page(client, assigned_consultant, assessment, "en")
+    client.force_login(outsider)
+    assert client.get(reverse("assessment_results", args=[assessment.pk])).status_code == 404
+
+
+def test_it_keeps_to_the_content_security_policy(client, owner, dealership):
+    assessment = submit_persona(dealership=dealership, user=owner, letter="a")
+    page = _page(client, owner, assessment)
+    assert " style=" not in page
+    assert "<script>" not in page and " on" + "click=" not in page
+
+
+@pytest.mark.parametrize("letter", ["a", "d"])  # few answers (A) and every answer (D)
+def test_it_renders_in_a_fixed_number_of_queries(
+    client, owner, dealership, django_assert_num_queries, letter
+):
+    # Earlier assessments too: the previous one is looked up whatever their number.
+    for _ in range(2):
+        submit_persona(dealership=dealership, user=owner, letter="b")
+    assessment = submit_persona(dealership=dealership, user=owner, letter=letter)
+    assert assessment.answers.count() > (40 if letter == "d" else 10)
+    client.force_login(owner)
+    url = reverse("assessment_results", args=[assessment.pk])
+    client.get(url)  # the session is written once after login
+    # session, user, assessment + dealership + version + result, previous result.
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
