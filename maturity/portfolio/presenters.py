@@ -191,7 +191,11 @@ def heatmap(table: Sequence[Row], *, benchmark: Benchmark | None, language: str)
     labels = [row.dealership.name for row in assessed]
     values = [[row.area_scores.get(key) for key, _title in area_list] for row in assessed]
     if benchmark is not None:
-        labels.append(_("Median: %(group)s") % {"group": benchmark.label})
+        labels.append(
+            _("Median: %(group)s") % {"group": benchmark.label}
+            if benchmark.label
+            else _("Overall median")
+        )
         values.append(benchmark.medians(key for key, _title in area_list))
     svg = heatmap_svg(
         labels,

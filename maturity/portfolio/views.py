@@ -51,7 +51,7 @@ def _reference_benchmark(filters: PortfolioFilters, choices: dict):
     ``MIN_PEERS`` results or more: the peer rule of ``maturity.benchmarks``.
     """
     dealerships = Dealership.objects.all()
-    label = _("all dealerships")
+    label = ""  # the whole network: the heat map says "Overall median"
     if filters.brand:
         dealerships = dealerships.filter(brands=filters.brand)
         label = dict(choices["brand"]).get(str(filters.brand), label)

@@ -185,7 +185,7 @@ def test_the_heat_map_adds_the_median_of_all_dealerships_with_five_results(clien
     for _ in range(4):
         submit(DealershipFactory(), scores=areas(80))
     page = client.get(reverse("portfolio")).content.decode()
-    assert "Median: all dealerships" in page
+    assert "Overall median" in page
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -292,3 +292,16 @@ def test_the_cadence_drives_the_overdue_alert(client, consultant):
     assert overdue() == 0
     client.post(reverse("portfolio_settings"), {"reassessment_cadence_months": "6"})
     assert overdue() == 1
+
+
+def test_the_median_row_follows_the_region_filter(client, consultant):
+    mine = follow(consultant, name="Garage du Lac", region="bre")
+    submit(mine, scores=areas(10))
+    for _ in range(5):
+        submit(DealershipFactory(region="bre"), scores=areas(80))
+    submit(DealershipFactory(region="ara"), scores=areas(20))
+    client.force_login(consultant)
+    response = client.get(reverse("portfolio"), {"region": "bre"})
+    assert "Median: Bretagne" in response.content.decode()
+    # Aggregates only: no other dealership's name reaches the page.
+    assert response.context["heatmap_rows"] == 1

@@ -169,7 +169,30 @@ def test_it_renders_in_a_fixed_number_of_queries(
     client.force_login(owner)
     url = reverse("assessment_results", args=[assessment.pk])
     client.get(url)  # the session is written once after login
-    # session, user, assessment + dealership + version + result, previous result.
-    with django_assert_num_queries(4):
+    # session, user, assessment + dealership + version + result, previous result, and
+    # the consultant's feedback (review, area comments, whether the viewer may review).
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_it_shows_the_consultants_comments_to_the_dealer(
+    client, owner, assigned_consultant, dealership
+):
+    from maturity.models import AreaComment, AssessmentReview
+
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    AssessmentReview.objects.create(
+        assessment=assessment,
+        overall_note="Priorité : refaire le site.",
+        reviewed_by=assigned_consultant,
+    )
+    AreaComment.objects.create(
+        assessment=assessment,
+        area_key="social",
+        body="Répondez aux messages Facebook.",
+        author=assigned_consultant,
+    )
+    page = _page(client, owner, assessment)
+    assert "Priorité : refaire le site." in page
+    assert "Répondez aux messages Facebook." in page
