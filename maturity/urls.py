@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from maturity.views import assessments, compare, feedback, followup, reports, results
+from maturity.views import (
+    assessments,
+    compare,
+    dealership_data,
+    feedback,
+    followup,
+    reports,
+    results,
+)
 
 _ASSESSMENT = "dealerships/<int:pk>/assessments/<int:assessment_pk>/"
 _REPORT = "dealerships/<int:pk>/reports/<int:report_pk>/"
@@ -52,5 +60,16 @@ urlpatterns = [
     path(_REPORT + "retry/", reports.report_retry, name="report_retry"),
     path(_REPORT + "download/", reports.report_download, name="report_download"),
     # Consultant portfolio (issue 6): no id in these URLs, scoping is in the selectors.
+    path("dealerships/<int:pk>/data/", dealership_data.dealership_data, name="dealership_data"),
+    path(
+        "dealerships/<int:pk>/data/export.json",
+        dealership_data.dealership_data_download,
+        name="dealership_data_download",
+    ),
+    path(
+        "dealerships/<int:pk>/data/delete/",
+        dealership_data.dealership_data_erase,
+        name="dealership_data_erase",
+    ),
     path("", include("maturity.portfolio.urls")),
 ]

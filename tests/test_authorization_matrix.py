@@ -62,6 +62,24 @@ CASES: dict[str, Case] = {
         url=lambda w: reverse("dealership_detail", args=[w.dealership.pk]),
         allowed=EVERYONE_WHO_SEES,
     ),
+    # Taking away or erasing all of a dealership's data: its owner (and staff) only.
+    "dealership_data": Case(
+        url=lambda w: reverse("dealership_data", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "staff"}),
+        forbidden=frozenset({"member", "assigned_consultant"}),
+    ),
+    "dealership_data_download": Case(
+        url=lambda w: reverse("dealership_data_download", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "staff"}),
+        forbidden=frozenset({"member", "assigned_consultant"}),
+    ),
+    "dealership_data_erase": Case(
+        url=lambda w: reverse("dealership_data_erase", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "staff"}),
+        forbidden=frozenset({"member", "assigned_consultant"}),
+        method="POST",
+        data=lambda w: {"name": w.dealership.name},
+    ),
     "invitation_create": Case(
         url=lambda w: reverse("invitation_create", args=[w.dealership.pk]),
         allowed=frozenset({"owner", "assigned_consultant", "staff"}),
@@ -312,4 +330,6 @@ def test_it_answers_404_for_an_id_that_does_not_exist(client, world, route):
     pk = str((case.guessed(world) if case.guessed else world.dealership).pk)
     guessed = url.replace(f"/{pk}/", f"/{int(pk) + 10_000}/", 1)
     assert guessed != url
-    assert client.get(guessed).status_code == 404
+    data = case.data(world) if case.data else {}
+    response = client.get(guessed) if case.method == "GET" else client.post(guessed, data)
+    assert response.status_code == 404
