@@ -35,12 +35,12 @@ _PHRASES = {
     "fr": {
         "you_are_here": "Vous êtes ici",
         "previous": "Précédent",
-        "scale": "Échelle de maturité en {n} niveaux : {rungs}.",
-        "current": "Niveau actuel : {rung} ({label})",
-        "previous_desc": "Niveau précédent : {rung} ({label})",
+        "scale": "Échelle de maturité en {n} marches : {rungs}.",
+        "current": "Marche actuelle : {rung} ({label})",
+        "previous_desc": "Marche précédente : {rung} ({label})",
         "same": "inchangé",
-        "delta": "{sign}{delta} niveau",
-        "delta_plural": "{sign}{delta} niveaux",
+        "delta": "{sign}{delta} marche",
+        "delta_plural": "{sign}{delta} marches",
     },
     "en": {
         "you_are_here": "You are here",
