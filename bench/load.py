@@ -21,14 +21,18 @@ In one run (issue 7, "Load"):
    and results pages, one PDF is requested at the start and its status polled, and a
    "floor" user requests the cheapest authenticated page of the product
    (``/accounts/password_change/done/``: login check, session, middleware, a template);
-4. prints requests per second, median and 95th percentile per endpoint, the errors, the
-   PDF's time to ready and where the CPU went; stops gunicorn and the worker on exit,
-   Ctrl-C included.
+4. prints requests per second, median and 95th percentile per endpoint as the clients
+   saw them, the errors, the PDF's time to ready, where the machine's CPU went, and per
+   endpoint what each request cost inside gunicorn (CPU time of its thread, SQL queries
+   and their time, from gunicorn hooks written to the run folder); stops gunicorn and
+   the worker on exit, Ctrl-C included.
 
 Every loop is bounded by ``--duration`` and by ``--max-requests`` per simulated user.
 The machine's cores are shared by the load generator, gunicorn, PostgreSQL and the
-Celery worker: the figures are those of a busy 2-core box, not of a server alone.
-Logs of the run go to ``var/bench-load/run-*/``.
+Celery worker, and by whatever else runs: the report shows how busy the machine was, and
+the CPU time per request does not depend on it (latencies do). ``--wait-quiet 300``
+waits up to 5 minutes for the machine to calm down before starting. Logs of the run go
+to ``var/bench-load/run-*/``.
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--extra", type=int, default=400, help="more dealerships, with submitted results")
     add("--duration", type=float, default=60, help="measured seconds (at most 900)")
     add("--ramp-up", type=float, default=20, help="seconds to log everyone in (not measured)")
+    add("--login-concurrency", type=int, default=2, help="logins in flight at once")
+    add("--wait-quiet", type=float, default=0, help="wait up to this long for an idle machine")
     add("--max-requests", type=int, default=3000, help="cap per simulated user")
     add("--dealer-think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     add("--consultant-think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN", "MAX"))
@@ -462,6 +468,7 @@ class Run:
         self.errors: list[dict] = []
         self.notes: dict[str, object] = {}
         self.lock = threading.Lock()
+        self.logins = threading.BoundedSemaphore(config["login_concurrency"])
 
     def record(self, label: str, start: float, seconds: float, ok: bool, detail: dict) -> None:
         self.records.append((label, start, seconds, ok))
@@ -555,19 +562,32 @@ class Browser:
         return self.token or self.cookie("csrftoken")
 
     def login(self, email: str, password: str) -> bool:
-        page = self.request("login form (GET)", "/accounts/login/")
-        form_token = self.TOKEN_IN_FORM.search(page.text)
-        reply = self.request(
-            "login (POST)",
-            "/accounts/login/",
-            data={
-                "username": email,
-                "password": password,
-                "csrfmiddlewaretoken": form_token.group(1) if form_token else "",
-            },
-            expect=(302,),
-        )
-        return reply.status == 302 and "/accounts/login" not in reply.location
+        """Log in through the form; at most ``login_concurrency`` at once (PBKDF2 is slow).
+
+        A timed-out or failed (5xx) attempt is tried again, twice at most; a refused
+        password (the form again, 200) is not: django-axes locks after 5 failures.
+        """
+        with self.run.logins:
+            for _attempt in range(3):
+                page = self.request("login form (GET)", "/accounts/login/")
+                form_token = self.TOKEN_IN_FORM.search(page.text)
+                if form_token is None:
+                    continue
+                reply = self.request(
+                    "login (POST)",
+                    "/accounts/login/",
+                    data={
+                        "username": email,
+                        "password": password,
+                        "csrfmiddlewaretoken": form_token.group(1),
+                    },
+                    expect=(302,),
+                )
+                if reply.status == 302:
+                    return "/accounts/login" not in reply.location
+                if reply.status == 200 or self.run.stop.is_set():
+                    return False
+        return False
 
 
 def fail(run: Run, label: str, detail: dict) -> None:
@@ -930,6 +950,30 @@ def broker_url(requested: str, run_dir: Path) -> tuple[str, dict[str, str]]:
     }
 
 
+def machine_busy(seconds: float) -> float:
+    """Share of all cores busy over ``seconds`` (from /proc/stat), 0..1."""
+
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(values), values[3] + values[4]
+
+    total, idle = sample()
+    time.sleep(seconds)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
+
+
+def wait_quiet(limit: float) -> float:
+    """Wait up to ``limit`` seconds for the machine to be under 30 % busy; the last figure."""
+    end = time.monotonic() + limit
+    busy = machine_busy(3)
+    while busy > 0.3 and time.monotonic() < end:
+        print(f"machine {busy:.0%} busy with other work: waiting (--wait-quiet)", flush=True)
+        time.sleep(10)
+        busy = machine_busy(3)
+    return busy
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -1047,6 +1091,7 @@ def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
     late = [r for r in results["records"] if r[1] > window and not r[3]]
 
     pdf_note = notes.get("pdf", {})
+    pdf_failed = 0
     if pdf_note.get("state") == "ready":
         print(
             f"\nPDF: ready {pdf_note['seconds']:.1f} s after the request "
@@ -1054,11 +1099,17 @@ def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
         )
     else:
         print(f"\nPDF: NOT READY ({pdf_note or 'not requested'})")
+        pdf_failed = 1
+        if pdf_note.get("state") == "failed":
+            print(f"  the worker's error is in {logs / 'celery.log'}")
 
     autosave = [r[2] * 1000 for r in in_window if r[0] == AUTOSAVE and r[2] > 0]
     floor_times = [r[2] * 1000 for r in in_window if r[0].startswith("floor:")]
-    total_errors = errors + login_errors + len(late)
-    print(f"errors: {total_errors} (window {errors}, logins {login_errors}, after {len(late)})")
+    total_errors = errors + login_errors + len(late) + pdf_failed
+    print(
+        f"errors: {total_errors} (in the window {errors}, logins {login_errors}, "
+        f"after the window {len(late)}, PDF not ready {pdf_failed})"
+    )
     for sample in results["errors"][:10]:
         print(f"  {sample}")
     if autosave:
@@ -1074,12 +1125,22 @@ def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
         cores = os.cpu_count() or 1
         busy = (end["machine busy"] - start["machine busy"]) / wall * 100 if wall else 0
         print(f"\nCPU over the window ({cores} cores; 100 % = one core): machine busy {busy:.0f} %")
-        per_core = window or 1.0
+        ours = 0.0
         for name in start:
             if name.startswith("machine"):
                 continue
-            used = (end[name] - start[name]) / per_core * 100
+            used = (end[name] - start[name]) / window * 100
+            ours += used
             print(f"  {name:<36} {used:>5.0f} %")
+        # /proc/stat counts per core: busy share of the whole machine, in "one core" units.
+        other = max(0.0, busy * cores - ours)
+        print(f"  {'everything else on the machine':<36} {other:>5.0f} %")
+        web = end["gunicorn (master + workers)"] - start["gunicorn (master + workers)"]
+        if requests and web > 0:
+            print(
+                f"gunicorn CPU per request (mix of the window): {web / len(requests) * 1000:.0f} ms"
+                f" -> at most ~{len(requests) / web * cores:.0f} req/s on {cores} free cores"
+            )
     print(
         f"\nThe clients ran in a separate process (pid {results['pid']}) on the same "
         f"{os.cpu_count()}-core machine: they compete with gunicorn, PostgreSQL and the "
@@ -1087,6 +1148,120 @@ def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
         f"Server logs: {logs}"
     )
     return total_errors
+
+
+# Gunicorn hooks (written to the run folder, loaded with --config): the CPU time of the
+# thread serving each request, its SQL queries and their time, one line per request. CPU
+# time does not grow when other programs take the cores: it is what a request costs.
+GUNICORN_HOOKS = """
+import os
+import threading
+import time
+
+_files = {}
+_lock = threading.Lock()
+
+
+class _Queries:
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - started
+
+
+def pre_request(worker, req):
+    from django.db import connection
+
+    queries = _Queries()
+    connection.execute_wrappers.append(queries)
+    req.bench = (time.thread_time(), time.perf_counter(), queries)
+
+
+def post_request(worker, req, environ, resp):
+    from django.db import connection
+
+    cpu, wall, queries = req.bench
+    if queries in connection.execute_wrappers:
+        connection.execute_wrappers.remove(queries)
+    out = _files.get(os.getpid())
+    if out is None:
+        path = os.path.join(os.environ["BENCH_LOAD_DIR"], f"server-{os.getpid()}.tsv")
+        out = _files[os.getpid()] = open(path, "a", buffering=1)
+    status = str(getattr(resp, "status", "0")).split()[0]
+    with _lock:
+        out.write(
+            f"{time.time():.3f}\\t{req.method}\\t{req.path}\\t{status}\\t"
+            f"{(time.thread_time() - cpu) * 1000:.2f}\\t"
+            f"{(time.perf_counter() - wall) * 1000:.2f}\\t"
+            f"{queries.count}\\t{queries.seconds * 1000:.2f}\\n"
+        )
+"""
+
+SERVER_LABELS = [
+    ("POST", r"/answers/[^/]+/$", AUTOSAVE),
+    ("GET", r"/assessments/\d+/steps/[^/]+/$", "dealer: step page (GET)"),
+    ("POST", r"/assessments/\d+/steps/[^/]+/$", "dealer: step save + next (POST)"),
+    ("GET", r"^/dealerships/\d+/assessments/\d+/$", "dealer: resume draft (302)"),
+    ("GET", r"/review/$", "dealer: review page (GET)"),
+    ("GET", r"^/portfolio/$", "consultant: portfolio (GET)"),
+    ("GET", r"^/dealerships/\d+/$", "consultant: dealership page (GET)"),
+    ("GET", r"^/assessments/\d+/results/$", "consultant: results page (GET)"),
+    ("POST", r"/report/$", "pdf: generate (POST)"),
+    ("GET", r"/reports/\d+/$", "pdf: status page (GET)"),
+    ("GET", r"/reports/\d+/status/$", "pdf: status poll (htmx GET)"),
+    ("GET", r"/reports/\d+/download/$", "pdf: download (GET)"),
+    ("GET", "^" + re.escape(FLOOR_PATH) + "$", "floor: authenticated page (GET)"),
+    ("GET", r"^/accounts/login/$", "login form (GET)"),
+    ("POST", r"^/accounts/login/$", "login (POST)"),
+]
+
+
+def server_side(logs: Path) -> None:
+    """Per endpoint, from the gunicorn hooks: CPU, queries and SQL time of each request."""
+    rows: dict[str, list[tuple[float, float, int, float]]] = {}
+    for path in logs.glob("server-*.tsv"):
+        for line in path.read_text().splitlines():
+            _t, method, url, _status, cpu, wall, queries, sql_ms = line.split("\t")
+            label = next(
+                (
+                    name
+                    for m, pattern, name in SERVER_LABELS
+                    if m == method and re.search(pattern, url)
+                ),
+                None,
+            )
+            if label is not None:
+                rows.setdefault(label, []).append(
+                    (float(cpu), float(wall), int(queries), float(sql_ms))
+                )
+    if not rows:
+        return
+    print(
+        f"\n--- server side, every request of the run (gunicorn hooks) ---\n"
+        f"{'endpoint':<40} {'count':>6} {'CPU med':>8} {'CPU p95':>8} {'queries':>8} "
+        f"{'SQL med':>8} {'wall med':>9}"
+    )
+    for label in sorted(rows, key=lambda x: [*ORDER, x].index(x)):
+        mine = rows[label]
+        cpu = [r[0] for r in mine]
+        print(
+            f"{label:<40} {len(mine):>6} {statistics.median(cpu):>6.1f}ms "
+            f"{percentile(cpu, 95):>6.1f}ms {statistics.median(r[2] for r in mine):>8.0f} "
+            f"{statistics.median(r[3] for r in mine):>6.1f}ms "
+            f"{statistics.median(r[1] for r in mine):>7.0f}ms"
+        )
+    print(
+        "CPU: time on the CPU of the thread serving the request (what it costs, whatever "
+        "else runs);\nSQL: time spent in the database calls; wall: inside gunicorn, "
+        "queueing at the socket excluded."
+    )
 
 
 def server_errors(logs: Path) -> int:
@@ -1122,12 +1297,13 @@ def orchestrate(args: argparse.Namespace) -> int:
         "REPORTS_EMAIL_WHEN_READY": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        "BENCH_LOAD_DIR": str(run_dir),
     }
     env.pop("CELERY_RESULT_BACKEND", None)
     print(
         f"database {args.database_url}; broker {broker}; gunicorn {args.workers} "
         f"{args.worker_class} worker(s) x {args.threads} thread(s) on {base}; "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the start"
     )
     manifest_path = run_dir / "manifest.json"
     setup = [PYTHON, str(Path(__file__).resolve()), "--internal-setup", str(manifest_path)]
@@ -1157,6 +1333,8 @@ def orchestrate(args: argparse.Namespace) -> int:
             env,
             run_dir / "celery.log",
         )
+        hooks_file = run_dir / "gunicorn_bench_hooks.py"
+        hooks_file.write_text(GUNICORN_HOOKS)
         servers["gunicorn"] = start(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
@@ -1169,11 +1347,14 @@ def orchestrate(args: argparse.Namespace) -> int:
                 "--graceful-timeout=10",
                 "--worker-tmp-dir=/dev/shm",
                 "--log-level=warning",
+                f"--config={hooks_file}",
             ],
             env,
             run_dir / "gunicorn.log",
         )
         wait_ready(f"{base}/healthz", servers, run_dir)
+        busy = wait_quiet(args.wait_quiet)
+        print(f"machine {busy:.0%} busy with other work just before the clients start")
         config = {
             "base": base,
             "manifest": manifest_data,
@@ -1181,6 +1362,7 @@ def orchestrate(args: argparse.Namespace) -> int:
             "consultants": args.consultants,
             "duration": args.duration,
             "ramp_up": args.ramp_up,
+            "login_concurrency": max(1, args.login_concurrency),
             "max_requests": args.max_requests,
             "dealer_think": args.dealer_think,
             "consultant_think": args.consultant_think,
@@ -1223,6 +1405,7 @@ def orchestrate(args: argparse.Namespace) -> int:
         for name, process in reversed(servers.items()):
             stop(process, name, grace=30)
     errors = report(results, args, run_dir)
+    server_side(run_dir)
     if crashes := server_errors(run_dir):
         print(f"server logs hold {crashes} traceback(s): see {run_dir}")
     if notes := results["notes"].get("aborted"):

@@ -25,11 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff or request.user.is_consultant:
         # Their home is the portfolio (maturity.portfolio): table, rungs, heat map, alerts.
         return redirect("portfolio")
-    dealerships = selectors.dealership_list(user=request.user)
-    if not (request.user.is_staff or request.user.is_consultant):
-        only = list(dealerships[:2])
-        if len(only) == 1:
-            return redirect("dealership_detail", pk=only[0].pk)
+    only = list(selectors.dealership_list(user=request.user)[:2])
+    if len(only) == 1:
+        return redirect("dealership_detail", pk=only[0].pk)
     return redirect("dealership_list")
 
 

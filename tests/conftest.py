@@ -92,3 +92,14 @@ def db_vendor(db) -> str:
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per user; tests create many users and check no hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached pages are keyed by data versions (counts, largest ids); SQLite hands the same
+    # ids out again after each test's rollback, so a key could match another test's data.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -74,9 +74,6 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["brand"].choices = [("", _("All brands")), *choices["brand"]]
         self.fields["group"].choices = [("", _("All groups")), *choices["group"]]
-        for name, field in self.fields.items():
-            css = "form-select form-select-sm" if name not in ("q", "sort") else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
     def filters(self) -> PortfolioFilters:
         self.is_valid()

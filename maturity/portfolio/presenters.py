@@ -6,10 +6,15 @@ questionnaire file, read once per process, for the area and rung titles).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.formats import date_format, get_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -113,11 +118,35 @@ class Row:
     report_status: str | None
     report_label: str
     area_scores: Mapping[str, float]
+    # Ready-made texts for the page (formatting 50 rows in the template cost more than
+    # the rest of the page's Python); empty for the CSV, which formats its own.
+    url: str = ""
+    score_text: str = ""
+    change_text: str = ""
+    submitted_text: str = ""
 
 
-def row(d: Dealership, *, titles: Mapping[int, str]) -> Row:
-    """One table row from an annotated ``portfolio_dealerships`` dealership."""
+def _signed(points: float | None, decimal: str) -> str:
+    if points is None:
+        return ""
+    text = f"{points:+.1f}".removesuffix(".0")
+    return text.replace("-", "−").replace(".", decimal)
+
+
+def row(d: Dealership, *, titles: Mapping[int, str], decimal: str | None = None) -> Row:
+    """One table row from an annotated ``portfolio_dealerships`` dealership.
+
+    ``decimal`` (the locale's decimal mark) asks for the page texts as well.
+    """
     change, points = row_change(d)
+    texts = {}
+    if decimal is not None:
+        texts = {
+            "url": reverse("dealership_detail", args=[d.pk]),
+            "score_text": f"{d.latest_score:.0f}" if d.latest_score is not None else "",
+            "change_text": _signed(points, decimal),
+            "submitted_text": _date(d.latest_submitted_at),
+        }
     return Row(
         dealership=d,
         brands=[b.name for b in d.brands.all()],
@@ -132,13 +161,17 @@ def row(d: Dealership, *, titles: Mapping[int, str]) -> Row:
         report_status=d.report_status,
         report_label=report_label(d.report_status),
         area_scores=d.latest_area_scores or {},
+        **texts,
     )
 
 
-def rows(dealerships: Iterable[Dealership], *, language: str) -> Iterator[Row]:
-    """Lazily, so that the CSV export streams."""
+def rows(
+    dealerships: Iterable[Dealership], *, language: str, for_page: bool = False
+) -> Iterator[Row]:
+    """Lazily, so that the CSV export streams; ``for_page`` adds the page's texts."""
     titles = rung_titles(language)
-    return (row(d, titles=titles) for d in dealerships)
+    decimal = str(get_format("DECIMAL_SEPARATOR")) if for_page else None
+    return (row(d, titles=titles, decimal=decimal) for d in dealerships)
 
 
 # --- above the table ------------------------------------------------------------------------
@@ -197,13 +230,18 @@ def heatmap(table: Sequence[Row], *, benchmark: Benchmark | None, language: str)
             else _("Overall median")
         )
         values.append(benchmark.medians(key for key, _title in area_list))
-    svg = heatmap_svg(
-        labels,
-        [title for _key, title in area_list],
-        values,
-        title=_("Area scores of the dealerships on this page"),
-        lang=language,
+    columns = [title for _key, title in area_list]
+    title = _("Area scores of the dealerships on this page")
+    # The chart is a pure function of its input and costs ~25 ms for 50 rows: keep it for
+    # the next visit of the same page (any change of a score or a name changes the key).
+    key = (
+        "portfolio:heatmap:"
+        + hashlib.sha256(repr((labels, columns, values, title, language)).encode()).hexdigest()
     )
+    svg = cache.get(key)
+    if svg is None:
+        svg = heatmap_svg(labels, columns, values, title=title, lang=language)
+        cache.set(key, svg, 3600)
     return svg, len(assessed)
 
 
@@ -236,9 +274,6 @@ def _alert_text(alert: Alert, *, language: str) -> str:
 
 
 def _date(moment) -> str:
-    from django.utils.formats import date_format
-    from django.utils.timezone import localtime
-
     return date_format(localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
 
 
@@ -304,3 +339,37 @@ def export_querystring(query: QueryDict) -> str:
     copy.pop("page", None)
     encoded = copy.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    name: str
+    label: str
+    options: list[tuple[str, str, bool]]  # (value, label, selected)
+
+
+def filter_selects(form, filters: PortfolioFilters) -> list[Select]:
+    """The filter form's selects, with the applied value selected.
+
+    Rendered by a plain loop in the page: Django's widget templates cost several
+    milliseconds per select, for six selects on every visit.
+    """
+    current = {
+        "rung": filters.rung,
+        "region": filters.region,
+        "brand": str(filters.brand or ""),
+        "group": str(filters.group or ""),
+        "status": filters.status,
+        "alert": filters.alert,
+    }
+    return [
+        Select(
+            name=name,
+            label=str(form.fields[name].label),
+            options=[
+                (str(value), str(text), str(value) == current[name])
+                for value, text in form.fields[name].choices
+            ],
+        )
+        for name in current
+    ]

@@ -1,24 +1,29 @@
 """Reads for the consultant portfolio: the table, its facets and its alerts.
 
 Everything starts from ``scoped(Dealership.objects.all(), user)``: a consultant only ever
-sees their assigned dealerships, staff see all. The table is ONE annotated queryset: each
+sees their assigned dealerships, staff see all. The table is one annotated queryset: each
 column that comes from an assessment is a correlated subquery (``Subquery``/``OuterRef``)
 rather than a per-row lookup, so a page costs the same number of queries whether the
-portfolio holds 5 or 2,000 dealerships (tests/maturity/test_portfolio_queries.py).
+portfolio holds 5 or 2,000 dealerships (tests/maturity/test_portfolio_queries.py). A page
+is read in two steps (ids, then columns for those ids: ``portfolio_page``); the alerts
+compare each dealership's two latest results in one query (``portfolio_alerts``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, NamedTuple
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     JSONField,
@@ -27,15 +32,21 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from dealers.models import Brand, DealerGroup, Dealership, User
+from dealers.models import Brand, DealerGroup, Dealership, Region, User
 from dealers.scoping import scoped
-from maturity.benchmarks import area_score_columns, latest_submitted_ids
+from maturity.benchmarks import (
+    Benchmark,
+    area_score_columns,
+    benchmark_of,
+    latest_submitted_ids,
+)
 from maturity.current import current_area_keys
 from maturity.models import (
     Assessment,
@@ -197,10 +208,9 @@ def _sorted(queryset: QuerySet[Dealership], filters: PortfolioFilters) -> QueryS
         "rung": F("latest_rung"),
         "score": F("latest_score"),
         # The rung change dominates; the score change breaks ties (x1000 keeps the order).
-        "change": Case(
-            When(Q(latest_score__isnull=True), then=Value(None)),
-            default=(F("latest_rung") - previous_rung) * 1000
-            + (F("latest_score") - previous_score),
+        # NULL (no previous submission) propagates: those rows sort last.
+        "change": ExpressionWrapper(
+            (F("latest_rung") - previous_rung) * 1000 + (F("latest_score") - previous_score),
             output_field=FloatField(),
         ),
         "submitted": F("latest_submitted_at"),
@@ -488,9 +498,92 @@ __all__ = [
     "PortfolioFilters",
     "months_before",
     "portfolio_alerts",
+    "portfolio_alerts_cached",
+    "portfolio_data_version",
     "portfolio_dealerships",
     "portfolio_filter_choices",
     "portfolio_page",
+    "portfolio_reference_benchmark",
     "portfolio_rung_distribution",
     "row_change",
 ]
+
+
+# --- cached reads -----------------------------------------------------------------------------
+
+# How long a cached digest may lag behind changes the version does not see (a dealership
+# renamed, results recomputed in place). Everything else changes the version at once.
+CACHE_SECONDS = 300
+
+
+def _scalar(queryset: QuerySet, aggregate) -> Subquery:
+    """``(SELECT <aggregate> FROM <queryset>)`` as an expression."""
+    return Subquery(
+        queryset.order_by().annotate(_all=Value(1)).values("_all").annotate(v=aggregate).values("v")
+    )
+
+
+def portfolio_data_version(*, user: User) -> str:
+    """A token that changes whenever the alerts or the peer aggregates could (1 query).
+
+    New or deleted results, any roadmap move, and a change of the user's scope (a
+    dealership assigned or withdrawn) all change it; so does the day (alerts age).
+    """
+    in_scope = scoped(Dealership.objects.all(), user)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values(
+            results=_scalar(AssessmentResult.objects.all(), Count("pk")),
+            last_result=_scalar(AssessmentResult.objects.all(), Max("pk")),
+            moves=_scalar(RoadmapActionStatus.objects.all(), Count("pk")),
+            last_move=_scalar(RoadmapActionStatus.objects.all(), Max("updated_at")),
+            scope=_scalar(in_scope, Count("pk")),
+            scope_ids=_scalar(in_scope, Sum("pk")),
+        )
+        .get()
+    )
+    values = [timezone.localdate().isoformat()] + [str(row[key]) for key in sorted(row)]
+    return hashlib.sha256(":".join(values).encode()).hexdigest()[:32]
+
+
+def portfolio_alerts_cached(*, user: User, version: str) -> PortfolioAlerts:
+    """``portfolio_alerts`` kept for ``CACHE_SECONDS`` under the data ``version``.
+
+    On a large portfolio the alerts are the costliest part of the page (two results per
+    dealership to compare); between two changes they are the same on every visit.
+    """
+    key = f"portfolio:alerts:{user.pk}:{user.reassessment_cadence_months}:{version}"
+    alerts = cache.get(key)
+    if alerts is None:
+        alerts = portfolio_alerts(user=user)
+        cache.set(key, alerts, CACHE_SECONDS)
+    return alerts
+
+
+_NOTHING = "none"  # a cached "not enough results": None cannot be told from a cache miss
+
+
+def portfolio_reference_benchmark(
+    *, filters: PortfolioFilters, brand_name: str, version: str
+) -> Benchmark | None:
+    """The heat map's reference row: all dealerships, or the filtered brand or region.
+
+    Taken over every dealership (not the user's scope), aggregates only, and only with
+    ``MIN_PEERS`` results or more: the peer rule of ``maturity.benchmarks``. The label is
+    the brand or region name, or "" for the whole network. Cached under the data version.
+    """
+    key = f"portfolio:reference:{filters.region}:{filters.brand}:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return None if cached == _NOTHING else cached
+    dealerships = Dealership.objects.all()
+    label = ""
+    if filters.brand:
+        dealerships = dealerships.filter(brands=filters.brand)
+        label = brand_name
+    elif filters.region:
+        dealerships = dealerships.filter(region=filters.region)
+        label = dict(Region.choices).get(filters.region, "")
+    benchmark = benchmark_of(dealerships=dealerships, group_by="all", label=label)
+    cache.set(key, benchmark if benchmark is not None else _NOTHING, CACHE_SECONDS)
+    return benchmark

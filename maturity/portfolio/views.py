@@ -19,16 +19,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dealers.models import Dealership
-from maturity.benchmarks import benchmark_of
 from maturity.portfolio import export, presenters
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
 from maturity.portfolio.selectors import (
-    PortfolioFilters,
-    portfolio_alerts,
+    portfolio_alerts_cached,
+    portfolio_data_version,
     portfolio_dealerships,
     portfolio_filter_choices,
     portfolio_page,
+    portfolio_reference_benchmark,
     portfolio_rung_distribution,
 )
 from maturity.portfolio.services import user_cadence_update
@@ -44,23 +43,6 @@ def consultant_or_staff(view):
     return login_required(wrapper)
 
 
-def _reference_benchmark(filters: PortfolioFilters, choices: dict):
-    """The heat map's reference row: all dealerships, or the filtered region or brand.
-
-    Taken over every dealership (not the user's scope), aggregates only, and only with
-    ``MIN_PEERS`` results or more: the peer rule of ``maturity.benchmarks``.
-    """
-    dealerships = Dealership.objects.all()
-    label = ""  # the whole network: the heat map says "Overall median"
-    if filters.brand:
-        dealerships = dealerships.filter(brands=filters.brand)
-        label = dict(choices["brand"]).get(str(filters.brand), label)
-    elif filters.region:
-        dealerships = dealerships.filter(region=filters.region)
-        label = dict(Dealership._meta.get_field("region").choices).get(filters.region, label)
-    return benchmark_of(dealerships=dealerships, group_by="all", label=label)
-
-
 @consultant_or_staff
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
@@ -68,20 +50,28 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     choices = portfolio_filter_choices(user=request.user)
     form = PortfolioFilterForm(request.GET, choices=choices)
     filters = form.filters()
-    alerts = portfolio_alerts(user=request.user)
+    version = portfolio_data_version(user=request.user)
+    alerts = portfolio_alerts_cached(user=request.user, version=version)
     alert_ids = alerts.ids()
 
     page = portfolio_page(
         user=request.user, filters=filters, number=request.GET.get("page"), alert_ids=alert_ids
     )
-    table = list(presenters.rows(page.object_list, language=language))
+    table = list(presenters.rows(page.object_list, language=language, for_page=True))
     counts = portfolio_rung_distribution(user=request.user, filters=filters, alert_ids=alert_ids)
     heatmap, heatmap_rows = presenters.heatmap(
-        table, benchmark=_reference_benchmark(filters, choices), language=language
+        table,
+        benchmark=portfolio_reference_benchmark(
+            filters=filters,
+            brand_name=dict(choices["brand"]).get(str(filters.brand), ""),
+            version=version,
+        ),
+        language=language,
     )
     active_filters = form.active_count
     context = {
         "form": form,
+        "selects": presenters.filter_selects(form, filters),
         "filters": filters,
         "page": page,
         "table": table,
@@ -106,7 +96,10 @@ def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     language = presenters.language_code(get_language())
     form = PortfolioFilterForm(request.GET, choices=portfolio_filter_choices(user=request.user))
     filters = form.filters()
-    alert_ids = portfolio_alerts(user=request.user).ids() if filters.alert else None
+    alert_ids = None
+    if filters.alert:
+        version = portfolio_data_version(user=request.user)
+        alert_ids = portfolio_alerts_cached(user=request.user, version=version).ids()
     dealerships = portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
     response = StreamingHttpResponse(
         export.csv_lines(dealerships, language=language), content_type="text/csv; charset=utf-8"

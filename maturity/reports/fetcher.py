@@ -5,9 +5,10 @@ follow any URL it meets (``file:///etc/passwd``, ``http://127.0.0.1:6379/``, a l
 redirects elsewhere...). This fetcher accepts exactly one kind of URL:
 ``REPORT_BASE_URL + STATIC_URL + <path>`` (what ``{% static %}`` gives in the report
 template, resolved against the base URL), and reads ``<path>`` through the static files
-finders. It opens no socket and follows nothing: every other URL, scheme or host is
-refused with :class:`ResourceRefused`, and so is a path that leaves the static folders
-(``..``, a symbolic link pointing elsewhere).
+finders (or from STATIC_ROOT, for the hashed names of the production storage). It opens
+no socket and follows nothing: every other URL, scheme or host is refused with
+:class:`ResourceRefused`, and so is a path that leaves the static folders (``..``, a
+symbolic link pointing elsewhere).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class ResourceRefused(ValueError):
 @lru_cache(maxsize=1)
 def _static_roots() -> tuple[Path, ...]:
     """Every folder the static files finders read from, resolved (symbolic links followed)."""
-    roots: list[Path] = []
+    roots: list[Path] = [Path(settings.STATIC_ROOT).resolve()] if settings.STATIC_ROOT else []
     for finder in finders.get_finders():
         for storage in getattr(finder, "storages", {}).values():
             location = getattr(storage, "location", None)
@@ -96,6 +97,11 @@ class StaticOnlyFetcher(URLFetcher):
             found = finders.find(relative)
         except SuspiciousFileOperation:
             raise ResourceRefused(url, "not a plain path inside the static files") from None
+        if not found and settings.STATIC_ROOT:
+            # In production ``{% static %}`` gives the hashed names of the manifest storage
+            # (css/print.3f2a....css), which only exist in STATIC_ROOT (collectstatic).
+            collected = Path(settings.STATIC_ROOT) / relative
+            found = str(collected) if collected.is_file() else None
         if not found:
             raise ResourceRefused(url, "no such static file")
         # A symbolic link inside a static folder must not lead outside of it.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from maturity.reports.content import report_context
@@ -45,11 +47,23 @@ def render_report_html(
         return render_to_string(TEMPLATE, context)
 
 
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    """One font configuration per process, created on first use (after the worker forks).
+
+    WeasyPrint makes a new one per document by default, and the native font caches behind
+    it are never given back: a worker's memory then grows with every report (bench/pdf.py
+    measured +30 % over 100 reports, flat with a shared one). Sharing is safe because the
+    print CSS declares no ``@font-face``: nothing is added to it per document.
+    """
+    return FontConfiguration()
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes for ``html``; resources only from the static files (see ``fetcher``)."""
     try:
         document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyFetcher())
-        return document.write_pdf()
+        return document.write_pdf(font_config=_font_config())
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turn it into an ordinary error with the reason.
         raise ReportRenderError(str(exc.__cause__ or exc)) from exc

@@ -6,14 +6,13 @@ Screenshots at desktop (1280) and phone (375) width go to test-artifacts/screens
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from maturity.models import AreaComment, AssessmentReview, RoadmapActionStatus
+from tests.browser.conftest import PHONE, SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -24,45 +23,16 @@ from tests.factories import (
     submitted_assessment,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def browser_page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.csp_errors = errors  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+def browser_page(chromium):
+    return open_page(chromium, locale="en-GB")
 
 
 def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    screenshot(page, SHOTS / name)
 
 
 def _login(page, live_server, email: str) -> None:
@@ -144,34 +114,26 @@ def test_a_dealer_marks_a_roadmap_action_done(live_server, browser_page):
     done_button = page.locator(f"#status-{key}").get_by_role("button", name="Done")
     assert done_button.get_attribute("aria-pressed") == "true"
     _shoot(page, "dealer-roadmap")
-    assert not [e for e in page.csp_errors if "Content Security Policy" in e]
+    assert not [e for e in page.errors if "Content Security Policy" in e]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_javascript_the_status_form_still_works(live_server):
+def test_without_javascript_the_status_form_still_works(live_server, chromium):
     dealership = DealershipFactory()
     owner = MembershipFactory(
         dealership=dealership, role="owner", user__email="nojs@example.com"
     ).user
     submitted_assessment(dealership=dealership, persona="b", user=owner)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        try:
-            _login(page, live_server, owner.email)
-            page.goto(f"{live_server.url}/dealerships/{dealership.pk}/roadmap/")
-            item = page.locator(".roadmap-item").first
-            key = item.get_attribute("id").removeprefix("action-")
-            item.locator("button[value=in_progress]").click()
-            page.wait_for_load_state("load")
-            assert f"/dealerships/{dealership.pk}/roadmap/" in page.url
-            pressed = page.locator(f"#status-{key} button[value=in_progress]")
-            assert pressed.get_attribute("aria-pressed") == "true"
-        finally:
-            context.close()
-            browser.close()
+    page = open_page(chromium, viewport=PHONE, java_script_enabled=False)
+    _login(page, live_server, owner.email)
+    page.goto(f"{live_server.url}/dealerships/{dealership.pk}/roadmap/")
+    item = page.locator(".roadmap-item").first
+    key = item.get_attribute("id").removeprefix("action-")
+    item.locator("button[value=in_progress]").click()
+    page.wait_for_load_state("load")
+    assert f"/dealerships/{dealership.pk}/roadmap/" in page.url
+    pressed = page.locator(f"#status-{key} button[value=in_progress]")
+    assert pressed.get_attribute("aria-pressed") == "true"
     assert RoadmapActionStatus.objects.get(action_key=key).status == "in_progress"
 
 

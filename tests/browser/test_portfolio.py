@@ -6,7 +6,6 @@ Screenshots at desktop (1280) and phone (375) width go to test-artifacts/screens
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from maturity.models import AreaComment, Assessment
+from tests.browser.conftest import SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import (
     PASSWORD,
     AssessmentResultFactory,
@@ -25,49 +25,19 @@ from tests.factories import (
 from tests.maturity.portfolio_helpers import areas
 from tests.maturity.results_helpers import submit_persona
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test itself are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def browser_page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport=DESKTOP, locale="fr-FR", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        # A CSP violation or a script error shows up here: the page must have none.
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            yield page
-            assert not errors, errors
-        finally:
-            context.close()
-            browser.close()
+def browser_page(chromium):
+    page = open_page(chromium, timeout_ms=15_000, locale="fr-FR", accept_downloads=True)
+    yield page
+    # A CSP violation or a script error shows up here: the page must have none.
+    assert not page.errors, page.errors
 
 
 def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"portfolio-{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"portfolio-{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    screenshot(page, SHOTS / f"portfolio-{name}")
 
 
 def _portfolio_world():

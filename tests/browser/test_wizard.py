@@ -6,9 +6,7 @@ Screenshots of each step at desktop and phone width go to test-artifacts/screens
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,44 +14,15 @@ from maturity.engine.definition import Question
 from maturity.models import Answer, Assessment
 from maturity.personas import load_persona
 from maturity.services.questionnaires import questionnaire_current
+from tests.browser.conftest import PHONE, SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import PASSWORD, DealershipFactory, MembershipFactory
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test itself are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture
-def browser_page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+def browser_page(chromium):
+    return open_page(chromium, locale="fr-FR")
 
 
 def _saved(key: str, value, timeout: float = 10) -> None:
@@ -84,11 +53,7 @@ def _answer(page, question: Question, value) -> None:
 
 
 def _shoot(page, number: int, area: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"step-{number}-{area}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"step-{number}-{area}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    screenshot(page, SHOTS / f"step-{number}-{area}")
 
 
 def _is_checked(page, key: str, option: str) -> bool:

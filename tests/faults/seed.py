@@ -17,7 +17,8 @@ import json
 import django
 
 EMAIL = "owner@faults.example"
-PASSWORD = "faults-concession-2026"  # noqa: S105 (a throwaway account in a throwaway database)
+# A throwaway account in a throwaway database.
+PASSWORD = "faults-concession-2026"
 
 
 def seed() -> dict:

@@ -305,3 +305,50 @@ def test_the_median_row_follows_the_region_filter(client, consultant):
     assert "Median: Bretagne" in response.content.decode()
     # Aggregates only: no other dealership's name reaches the page.
     assert response.context["heatmap_rows"] == 1
+
+
+# --- caching --------------------------------------------------------------------------------
+
+
+def _alert_counts(client) -> dict[str, int]:
+    return {g.kind: g.count for g in client.get(reverse("portfolio")).context["alert_groups"]}
+
+
+def test_a_second_visit_reuses_the_alerts_and_aggregates(client, consultant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        submit(follow(consultant), scores=areas(60))
+    client.force_login(consultant)
+    with CaptureQueriesContext(connection) as first:
+        cold = client.get(reverse("portfolio")).context
+    with CaptureQueriesContext(connection) as second:
+        warm = client.get(reverse("portfolio")).context
+    assert warm["heatmap"] == cold["heatmap"] and "Overall median" in warm["heatmap"]
+    assert warm["alert_groups"] == cold["alert_groups"]
+    # Alerts (2 queries) and the reference median (1) come from the cache.
+    assert len(second) <= len(first) - 3
+
+
+def test_the_cached_alerts_follow_every_change_at_once(client, consultant):
+    from maturity.models import RoadmapActionStatus
+
+    lac = follow(consultant, name="Garage du Lac")
+    submit(lac, rung=3, days_ago=100)
+    client.force_login(consultant)
+    assert _alert_counts(client) == {"dropped": 0, "overdue": 0, "stalled": 1}
+
+    submit(lac, rung=2, days_ago=1)  # a new submission: the drop shows, the stall goes
+    assert _alert_counts(client) == {"dropped": 1, "overdue": 0, "stalled": 0}
+
+    other = follow(consultant, name="Garage du Port")
+    submit(other, days_ago=90)
+    assert _alert_counts(client)["stalled"] == 1
+    RoadmapActionStatus.objects.create(
+        dealership=other, action_key="a", status="done", done_at=timezone.now()
+    )
+    assert _alert_counts(client)["stalled"] == 0  # a roadmap move
+
+    consultant.assignments.filter(dealership=lac).delete()  # withdrawn from the portfolio
+    assert _alert_counts(client)["dropped"] == 0

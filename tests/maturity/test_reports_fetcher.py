@@ -103,3 +103,20 @@ def test_a_symbolic_link_out_of_the_static_folders_is_refused(settings, tmp_path
     finally:
         finders.get_finder.cache_clear()
         fetcher_module._static_roots.cache_clear()
+
+
+def test_it_reads_the_hashed_names_of_the_production_storage(settings, tmp_path):
+    """With DEBUG off, {% static %} names collected files (css/print.<hash>.css)."""
+    root = tmp_path / "staticfiles"
+    (root / "css").mkdir(parents=True)
+    (root / "css" / "print.0123abcd.css").write_text("@page { size: A4 }")
+    (root / "css" / "leak.css").symlink_to("/etc/passwd")
+    settings.STATIC_ROOT = str(root)
+    fetcher_module._static_roots.cache_clear()
+    try:
+        body = StaticOnlyFetcher().fetch(STATIC + "css/print.0123abcd.css").read()
+        assert body == b"@page { size: A4 }"
+        with pytest.raises(ResourceRefused):
+            StaticOnlyFetcher().fetch(STATIC + "css/leak.css")
+    finally:
+        fetcher_module._static_roots.cache_clear()

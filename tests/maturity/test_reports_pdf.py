@@ -32,13 +32,15 @@ def test_it_shows_the_dealership_the_rung_and_the_first_phase_in_order(
     dealership, owner, consultant, language
 ):
     # Persona A: no website of its own; its roadmap must start with the website.
+    owner.full_name = "Isabelle Roche"
+    owner.save()
     assessment = submitted_assessment(dealership=dealership, persona="a", user=owner)
     html = render_report_html(assessment=assessment, language=language)
     text = pdf_text(html_to_pdf(html))
 
     assert "Auto Rivière" in text
     assert rung_title(assessment, language) in text
-    assert owner.full_name in text  # who assessed, on the cover
+    assert "Isabelle Roche" in text  # who assessed, on the cover
     assert "Claire Conseil" in text  # the consultant
     titles = first_phase_titles(assessment, language)
     assert len(titles) >= 3
@@ -140,3 +142,36 @@ def _persona(letter: str) -> dict:
     from tests.factories import persona_answers
 
     return persona_answers(letter)
+
+
+def test_the_print_css_declares_no_font_face():
+    """render.py shares one font configuration per process: no per-document fonts."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
+    assert "@font-face" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+
+
+def test_it_renders_with_the_production_static_storage(dealership, owner, settings, tmp_path):
+    """DEBUG off: {% static %} gives hashed names, which the fetcher finds in STATIC_ROOT."""
+    from django.core.management import call_command
+
+    from maturity.reports import fetcher
+
+    settings.STATIC_ROOT = str(tmp_path / "staticfiles")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    fetcher._static_roots.cache_clear()
+    try:
+        assessment = submitted_assessment(dealership=dealership, persona="d", user=owner)
+        html = render_report_html(assessment=assessment, language="fr")
+        assert 'href="/static/css/print.css"' not in html  # a hashed name
+        assert "Auto Rivière" in pdf_text(html_to_pdf(html))
+    finally:
+        fetcher._static_roots.cache_clear()
