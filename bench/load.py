@@ -1396,6 +1396,9 @@ def orchestrate(args: argparse.Namespace) -> int:
         print("\ninterrupted: stopping the servers")
         return 130
     finally:
+        # A second Ctrl-C must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if clients is not None and clients.poll() is None:
             clients.terminate()
             try:
@@ -1413,8 +1416,16 @@ def orchestrate(args: argparse.Namespace) -> int:
     return 1 if errors or crashes else 0
 
 
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     args = parse_args()
+    # Ctrl-C and SIGTERM both end the run through the ``finally`` blocks that stop the
+    # servers, even when SIGINT was inherited as ignored (a job started with ``&``).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     if args.internal_setup:
         run_setup(args)
     elif args.internal_clients:

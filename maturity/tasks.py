@@ -37,7 +37,15 @@ from django.utils.translation import gettext_noop
 
 from maturity.models import Report
 from maturity.reports.content import ReportUnavailable
-from maturity.reports.render import render_report_pdf
+
+
+def render_report_pdf(report: Report) -> bytes:
+    """Render the PDF. WeasyPrint is imported here, on first use, and not with this module:
+    web processes import the tasks to send them and should not pay ~2.5 s to load it."""
+    from maturity.reports.render import render_report_pdf as render
+
+    return render(report)
+
 
 logger = logging.getLogger(__name__)
 

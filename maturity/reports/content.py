@@ -250,17 +250,30 @@ def _peer(dealership: Dealership) -> Comparison | None:
 
 
 @lru_cache(maxsize=1)
+def _layout_files() -> tuple[Path, ...]:
+    paths = [Path(get_template(name).origin.name) for name in _TEMPLATE_FILES]
+    paths += [Path(found) for name in _STATIC_FILES if (found := finders.find(name))]
+    return tuple(paths)
+
+
+_digests: dict[tuple, str] = {}
+
+
 def template_digest() -> str:
-    """``TEMPLATE_VERSION`` plus a hash of the template and print CSS files."""
-    digest = hashlib.sha256(TEMPLATE_VERSION.encode())
-    for name in _TEMPLATE_FILES:
-        origin = get_template(name).origin.name
-        digest.update(Path(origin).read_bytes())
-    for name in _STATIC_FILES:
-        path = finders.find(name)
-        if path:
-            digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
+    """``TEMPLATE_VERSION`` plus a hash of the template and print CSS files.
+
+    Cached by the files' modification times: editing the layout in development makes
+    new PDFs at once, without hashing the files on every request.
+    """
+    files = _layout_files()
+    key = tuple((str(path), path.stat().st_mtime_ns) for path in files)
+    if key not in _digests:
+        digest = hashlib.sha256(TEMPLATE_VERSION.encode())
+        for path in files:
+            digest.update(path.read_bytes())
+        _digests.clear()
+        _digests[key] = digest.hexdigest()
+    return _digests[key]
 
 
 def report_fingerprint(*, assessment: Assessment, language: str) -> str:
@@ -329,7 +342,8 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
         peer = source.peer
         if peer is not None:
             peer = Comparison(
-                label=_("Median of comparable dealerships (%(group)s)") % {"group": peer.label},
+                # Short: the chart's legend truncates long labels.
+                label=_("Median: %(group)s") % {"group": peer.label},
                 area_scores=peer.area_scores,
             )
         p: ResultPresentation = present_stored_result(source.stored, language=language, peer=peer)

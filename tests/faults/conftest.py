@@ -48,6 +48,8 @@ def _missing_tools() -> str | None:
             pwd.getpwnam("postgres")
         except KeyError:
             return "running as root without a 'postgres' system user for initdb"
+        if shutil.which("runuser") is None:
+            return "running as root without runuser to start PostgreSQL as 'postgres'"
     return None
 
 
@@ -56,6 +58,7 @@ def pg_cluster() -> Iterator[PrivateCluster]:
     missing = _missing_tools()
     if missing:
         pytest.skip(f"fault tests need their own services: {missing}")
+    PrivateCluster.remove_orphans(postgres_bin_dir())
     cluster = PrivateCluster(postgres_bin_dir())
     try:
         cluster.init()

@@ -9,6 +9,7 @@ worker run as in production (``DEBUG=0``, gunicorn with ``docker/gunicorn.conf.p
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
 import os
@@ -88,12 +89,23 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def pid_alive(pid: int) -> bool:
+def _stat(pid: int) -> list[str] | None:
+    """Fields 3... of /proc/<pid>/stat (state, ppid, ..., starttime at index 19)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return False
-    return state != "Z"
+        return None
+
+
+def pid_alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def started_at(pid: int) -> str | None:
+    """When the process started (clock ticks since boot): tells a reused pid apart."""
+    fields = _stat(pid)
+    return fields[19] if fields else None
 
 
 def tail(path: Path, lines: int = 60) -> str:
@@ -102,6 +114,16 @@ def tail(path: Path, lines: int = 60) -> str:
     except OSError:
         return f"({path.name}: no log)"
     return f"--- {path.name} (last {lines} lines) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGKILL it if the test process dies (Linux), so that a
+    killed test run (a CI timeout) leaves no server running."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Process:
@@ -124,6 +146,7 @@ class Process:
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         return self
 
@@ -145,22 +168,20 @@ class Process:
         """SIGTERM, then SIGKILL for it and whatever it left behind (ours only, by id)."""
         if self.popen is None:
             return
-        family = descendants(self.popen.pid) if self.running() else []
-        if self.running():
+        # (A process already reaped has no family to look for: its pid may be reused.)
+        alive = self.running()
+        family = [(pid, started_at(pid)) for pid in descendants(self.pid)] if alive else []
+        if alive:
             self.popen.terminate()
             try:
                 self.popen.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
-        for pid in family:
-            if pid_alive(pid):
+        for pid, start in family:
+            # Only if it is still the same process (not a reused pid).
+            if pid_alive(pid) and started_at(pid) == start:
                 os.kill(pid, signal.SIGKILL)
-
-    def kill(self) -> None:
-        if self.popen is not None and self.running():
-            self.popen.kill()
-            self.popen.wait()
 
 
 # --- Redis --------------------------------------------------------------------------------
@@ -257,6 +278,9 @@ def postgres_bin_dir() -> Path | None:
     return Path(initdb).resolve().parent if initdb else None
 
 
+CLUSTER_PREFIX = "faults-pg-"
+
+
 class PrivateCluster:
     """A PostgreSQL cluster of our own: ``initdb`` in a temporary directory, free port.
 
@@ -264,12 +288,16 @@ class PrivateCluster:
     system user (``runuser``), in a directory that user owns.
     """
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, base: Path | None = None) -> None:
         self.bin_dir = bin_dir
         self.as_root = os.geteuid() == 0
-        self.base = Path(tempfile.mkdtemp(prefix="faults-pg-"))
-        if self.as_root:
-            shutil.chown(self.base, "postgres", "postgres")
+        if base is None:
+            base = Path(tempfile.mkdtemp(prefix=CLUSTER_PREFIX))
+            # pg_ctl detaches the server from us: say whose it is, for remove_orphans().
+            (base / "owner.pid").write_text(str(os.getpid()))
+            if self.as_root:
+                shutil.chown(base, "postgres", "postgres")
+        self.base = base
         self.data = self.base / "data"
         self.log = self.base / "server.log"
         self.port = free_port()
@@ -338,6 +366,19 @@ class PrivateCluster:
                 self.stop("immediate")
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+    @classmethod
+    def remove_orphans(cls, bin_dir: Path) -> None:
+        """Stop and delete the clusters of earlier runs whose test process was killed
+        (never another run's: its owner is alive)."""
+        for base in Path(tempfile.gettempdir()).glob(f"{CLUSTER_PREFIX}*"):
+            try:
+                owner = int((base / "owner.pid").read_text())
+            except (OSError, ValueError):
+                continue
+            if pid_alive(owner):
+                continue
+            cls(bin_dir, base).destroy()
 
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -411,6 +452,7 @@ def app_environment(*, database_url: str, broker_url: str, directory: Path) -> d
 def run_python(
     args: Iterable[str], *, env: dict[str, str], timeout: float = 90
 ) -> subprocess.CompletedProcess:
+    args = list(args)
     result = subprocess.run(
         [PYTHON, *args],
         cwd=ROOT,
@@ -500,7 +542,7 @@ class Stack:
         wait_for(answers, timeout=45, interval=0.2, what="gunicorn", details=self.logs)
         return web
 
-    def start_worker(self, name: str = "worker", **extra_env: str) -> Process:
+    def start_worker(self, name: str = "worker", *, wait: bool = True, **extra_env: str) -> Process:
         """``celery worker`` as in production (prefork pool), one process in its pool."""
         worker = Process(
             name,
@@ -521,14 +563,17 @@ class Stack:
             log=self.directory / f"{name}.log",
         ).start()
         self.processes.append(worker)
+        if wait:
+            self.wait_worker_ready(worker)
+        return worker
 
+    def wait_worker_ready(self, worker: Process) -> None:
         def ready() -> bool:
             if not worker.running():
                 raise AssertionError(f"The worker exited early.\n{tail(worker.log)}")
             return " ready." in worker.log_text()
 
         wait_for(ready, timeout=45, interval=0.2, what="the Celery worker", details=self.logs)
-        return worker
 
     def pool_children(self, worker: Process) -> list[int]:
         return [pid for pid in descendants(worker.pid) if pid_alive(pid)]
@@ -579,10 +624,16 @@ class Stack:
         return "\n".join(parts)
 
     def close(self) -> None:
+        """Stop everything this stack started, each even if stopping another failed."""
         self.redis.thaw()  # else a worker or a request waiting on it holds up the stop
-        for process in reversed(self.processes):
-            process.stop()
-        self.redis.stop()
+        errors = []
+        for stop in [p.stop for p in reversed(self.processes)] + [self.redis.stop]:
+            try:
+                stop()
+            except Exception as error:  # raised below, once the others are stopped
+                errors.append(error)
+        if errors:
+            raise errors[0]
 
 
 # --- a browser without JavaScript: urllib, cookies, forms ---------------------------------

@@ -424,3 +424,14 @@ def test_no_e_mail_when_switched_off(report, renders, settings):
     settings.REPORTS_EMAIL_WHEN_READY = False
     assert run(report.pk) == "ready"
     assert mail.outbox == []
+
+
+def test_a_layout_change_is_a_new_pdf(assessment, owner, sent, monkeypatch):
+    from maturity.reports import content
+
+    first = report_request(assessment=assessment, user=owner, language="fr")
+    monkeypatch.setattr(content, "TEMPLATE_VERSION", content.TEMPLATE_VERSION + "-next")
+    content._digests.clear()
+    second = report_request(assessment=assessment, user=owner, language="fr")
+    content._digests.clear()
+    assert first.fingerprint != second.fingerprint

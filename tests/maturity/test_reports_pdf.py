@@ -135,7 +135,7 @@ def test_it_draws_the_peer_median_when_given(dealership, owner):
     keys = [a.key for a in assessment.version.definition.areas]
     peer = Comparison(label="Pays de la Loire", area_scores=dict.fromkeys(keys, 42.0))
     html = render_report_html(assessment=assessment, language="en", peer=peer)
-    assert "Median of comparable dealerships (Pays de la Loire)" in html
+    assert "Median: Pays de la Loire" in html
 
 
 def _persona(letter: str) -> dict:
@@ -153,6 +153,8 @@ def test_the_print_css_declares_no_font_face():
 
     css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
     assert "@font-face" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    # And table rows are never cut across pages.
+    assert "tr { break-inside: avoid; }" in css
 
 
 def test_it_renders_with_the_production_static_storage(dealership, owner, settings, tmp_path):
