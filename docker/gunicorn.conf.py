@@ -14,7 +14,7 @@ graceful_timeout = 30
 max_requests = 1000
 max_requests_jitter = 100
 # The heartbeat file on tmpfs: an overlay filesystem can stall workers (gunicorn docs).
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs inside the container, not shared data
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
