@@ -88,7 +88,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before reuse: after a database restart the first
+# request of each process reconnects instead of failing on a dead connection.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for the test database too: a real Celery worker started by a
     # test must see the rows the test wrote.
@@ -113,9 +117,11 @@ CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Down or frozen Redis: pages are computed, not refused (config/cache.py).
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": CACHE_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -170,6 +170,9 @@ class Report(models.Model):
     fingerprint = models.CharField(max_length=64, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
+    # "host:pid" of the process rendering it: a redelivery can take over at once from a
+    # process that died (worker killed) instead of waiting for the stale delay.
+    claimed_by = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

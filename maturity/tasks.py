@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import socket
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -172,18 +173,54 @@ def sweep_reports() -> dict[str, int]:
 # --- claim and conditional writes --------------------------------------------------------
 
 
+def _claimant() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimant_is_dead(claimant: str) -> bool:
+    """Whether ``claimant`` ("host:pid") was a process of this host that no longer exists.
+
+    Only a process of our own host can be checked; for another host (another container)
+    the answer is "don't know" (``False``) and the stale delay applies.
+    """
+    host, _, pid = claimant.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
 def _claim(report_id: int) -> Report | None:
-    """Take the report for this delivery, or ``None`` when it is not ours to render."""
+    """Take the report for this delivery, or ``None`` when it is not ours to render.
+
+    A running report is taken over when its render is surely dead: its process is gone
+    (a killed worker's message is redelivered at once) or it started longer ago than any
+    live render may last.
+    """
     now = timezone.now()
     claimable = Q(status=Report.Status.QUEUED) | Q(
         status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
     )
+    running_by = (
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING)
+        .values_list("claimed_by", flat=True)
+        .first()
+    )
+    if running_by and _claimant_is_dead(running_by):
+        # Conditional on the same claimant: of two redeliveries, only one takes over.
+        claimable |= Q(status=Report.Status.RUNNING, claimed_by=running_by)
     claimed = Report.objects.filter(claimable, pk=report_id, attempts__lt=F("max_attempts")).update(
         status=Report.Status.RUNNING,
         attempts=F("attempts") + 1,
         started_at=now,
         finished_at=None,
         error="",
+        claimed_by=_claimant(),
     )
     if not claimed:
         return None

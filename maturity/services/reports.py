@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Short enough that a request never hangs on a broker that is down: the sweeper sends the
 # report later. (Workers and beat keep the global connection settings.)
 SEND_TIMEOUT = 2.0
+# Each read or write on the broker socket: the PDF request must answer within 2 s even
+# when Redis accepts connections but does not answer.
+SOCKET_TIMEOUT = 1.0
 
 
 class ReportNotAvailable(Exception):
@@ -101,14 +104,23 @@ def report_send(*, report_id: int) -> bool:
     """
     from maturity.tasks import render_report
 
+    connection = render_report.app.connection_for_write(
+        connect_timeout=SEND_TIMEOUT,
+        transport_options={
+            # One connection attempt (kombu: 0 retries), bounded by the timeout above...
+            "max_retries": 0,
+            # ...and a bound on every socket operation: a broker that accepts connections
+            # but does not answer must not hang the request either.
+            "socket_connect_timeout": SOCKET_TIMEOUT,
+            "socket_timeout": SOCKET_TIMEOUT,
+        },
+    )
+    # The transport's own errors (redis' TimeoutError is not an OSError).
+    unreachable = (BrokerError, OSError, *connection.connection_errors, *connection.channel_errors)
     try:
-        with render_report.app.connection_for_write(
-            connect_timeout=SEND_TIMEOUT,
-            # One connection attempt (kombu: 0 retries), bounded by the timeout above.
-            transport_options={"max_retries": 0},
-        ) as connection:
+        with connection:
             render_report.apply_async(args=[report_id], connection=connection, retry=False)
-    except (BrokerError, OSError):
+    except unreachable:
         logger.warning(
             "Broker unreachable: report %s stays queued for the sweeper", report_id, exc_info=True
         )

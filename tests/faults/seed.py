@@ -17,12 +17,13 @@ import json
 import django
 
 EMAIL = "owner@faults.example"
+CONSULTANT = "consultant@faults.example"
 # A throwaway account in a throwaway database.
 PASSWORD = "faults-concession-2026"
 
 
 def seed() -> dict:
-    from dealers.models import Dealership, Membership, Region, SizeBand, User
+    from dealers.models import Assignment, Dealership, Membership, Region, SizeBand, User
     from maturity import selectors
     from maturity.personas import load_personas
     from maturity.services.assessments import answers_save, assessment_start, assessment_submit
@@ -49,10 +50,16 @@ def seed() -> dict:
         raise RuntimeError(f"persona answers refused: {errors}")
     assessment_submit(assessment=submitted, user=user)
 
+    consultant = User.objects.create_user(
+        email=CONSULTANT, password=PASSWORD, full_name="Claude Conseil", is_consultant=True
+    )
+    Assignment.objects.create(consultant=consultant, dealership=submitted_dealership)
+
     draft_dealership = dealership("Auto Coupure")
     draft, _created = assessment_start(dealership=draft_dealership, user=user)
     return {
         "email": EMAIL,
+        "consultant": CONSULTANT,
         "password": PASSWORD,
         "submitted": {"dealership": submitted_dealership.pk, "assessment": submitted.pk},
         "draft": {"dealership": draft_dealership.pk, "assessment": draft.pk},

@@ -405,7 +405,17 @@ class PrivateCluster:
 # Variables of the outer environment that must not leak into the private stack (CI sets
 # DATABASE_URL and CELERY_BROKER_URL to the machine's services; tests.pytest_env sets the
 # filesystem broker's folders).
-_OWN_PREFIXES = ("DATABASE_", "CELERY_", "REPORTS_", "DJANGO_", "SECURE_", "SESSION_", "EMAIL_")
+_OWN_PREFIXES = (
+    "DATABASE_",
+    "CACHE_",
+    "CELERY_",
+    "REPORTS_",
+    "DJANGO_",
+    "SECURE_",
+    "SESSION_",
+    "EMAIL_",
+    "GUNICORN_",
+)
 _OWN_NAMES = {
     "DEBUG",
     "SECRET_KEY",
@@ -416,13 +426,14 @@ _OWN_NAMES = {
     "MEDIA_ROOT",
     "STATIC_ROOT",
     "WEB_CONCURRENCY",
-    "GUNICORN_TIMEOUT",
     "LOG_LEVEL",
     "PROXY_COUNT",
 }
 
 
-def app_environment(*, database_url: str, broker_url: str, directory: Path) -> dict[str, str]:
+def app_environment(
+    *, database_url: str, broker_url: str, directory: Path, cache_url: str = ""
+) -> dict[str, str]:
     """Production settings (``DEBUG=0``) pointed at the private services."""
     env = {
         key: value
@@ -439,6 +450,7 @@ def app_environment(*, database_url: str, broker_url: str, directory: Path) -> d
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": broker_url,
+            "CACHE_URL": cache_url,
             "VAR_DIR": str(directory / "var"),
             "MEDIA_ROOT": str(directory / "media"),
             "STATIC_ROOT": str(directory / "static"),
@@ -492,6 +504,8 @@ class Stack:
         env = app_environment(
             database_url=self.cluster.url(self.database),
             broker_url=self.redis.url,
+            # As in .env.example: the cache in another database of the same Redis.
+            cache_url=self.redis.url.rsplit("/", 1)[0] + "/2",
             directory=self.directory,
         )
         env["SITE_URL"] = self.base_url
@@ -504,10 +518,12 @@ class Stack:
 
     # processes
 
-    def start_web(self, *, workers: int = 1) -> Process:
+    def start_web(self, *, workers: int = 1, threads: int = 4) -> Process:
         """gunicorn with the production configuration file, on a free loopback port."""
         self.web_port = free_port()
-        env = self.env(WEB_CONCURRENCY=str(workers), GUNICORN_TIMEOUT="30")
+        env = self.env(
+            WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads), GUNICORN_TIMEOUT="30"
+        )
         web = Process(
             "web",
             [

@@ -123,12 +123,6 @@ class FailedAfterRestart(AssertionError):
     pass
 
 
-@pytest.mark.xfail(
-    reason="known bug: persistent connections (CONN_MAX_AGE=60) without CONN_HEALTH_CHECKS "
-    "(config/settings.py): after PostgreSQL restarts, the first request of each web process "
-    "that kept a connection fails with a 500",
-    raises=FailedAfterRestart,
-)
 def test_it_serves_the_first_request_after_a_database_restart(stack: Stack):
     """PostgreSQL restarts (an upgrade, a failover) while nobody is using the site."""
     stack.start_web()

@@ -34,15 +34,7 @@ def wait_until_done(stack: Stack, report_id: int) -> dict:
     "outage",
     [
         "stopped",
-        pytest.param(
-            "frozen",
-            marks=pytest.mark.xfail(
-                raises=TooSlow,
-                reason="known bug: no socket timeout on the broker connection "
-                "(maturity/services/reports.py, report_send): with a Redis that accepts "
-                "connections but does not answer, the request hangs until gunicorn kills it",
-            ),
-        ),
+        "frozen",
     ],
 )
 def test_it_answers_quickly_and_renders_the_report_once_redis_is_back(stack: Stack, outage):
@@ -103,3 +95,25 @@ def test_it_answers_quickly_and_renders_the_report_once_redis_is_back(stack: Sta
     download = browser.get(report_url(stack, french, "download/"))
     assert download.status == 200
     assert download.body.startswith(b"%PDF-")
+
+
+class PageFailed(AssertionError):
+    pass
+
+
+def test_it_keeps_the_consultant_pages_up_while_redis_is_down(stack: Stack):
+    """Redis is the broker and a cache: without it, pages are computed, not refused."""
+    stack.start_web()
+    browser = Browser(stack.base_url)
+    browser.login(stack.seed["consultant"], stack.seed["password"])
+    pages = ["/", "/portfolio/", "/dealerships/"]
+    for page in pages:
+        assert browser.get(page).status == 200, page  # and the cache is warm
+
+    stack.redis.stop()
+    answers = {page: browser.get(page, timeout=3 * PAGE_BUDGET) for page in pages}
+    failed = {page: a.status for page, a in answers.items() if a.status != 200}
+    if failed:
+        raise PageFailed(f"with Redis down: {failed}")
+    slow = {page: round(a.elapsed, 2) for page, a in answers.items() if a.elapsed >= PAGE_BUDGET}
+    assert not slow, slow

@@ -21,13 +21,6 @@ pytestmark = pytest.mark.faults
 
 _FINISHED = re.compile(r"maturity\.render_report\[[^\]]+\] succeeded in [\d.]+s: '(\w+)'")
 
-KNOWN_BUG = (
-    "known bug: a render killed with its pool process is recovered only by the sweeper, "
-    "after the stale delay (CELERY_TASK_TIME_LIMIT + 60 s, i.e. 4 minutes, simulated here): "
-    "the message Celery redelivers at once (reject_on_worker_lost) is dropped as a "
-    "'duplicate' because the row is still 'running' (maturity/tasks.py, _claim)."
-)
-
 
 def kill_while_rendering(stack: Stack, worker: Process, report_id: int, *, whole: bool) -> None:
     """SIGKILL as soon as the worker has claimed the report (status ``running``)."""
@@ -103,13 +96,10 @@ def test_it_finishes_a_report_whose_rendering_pool_process_was_killed(stack: Sta
         what="the redelivered message to be handled",
         details=stack.logs,
     ).group(1)
-    assert outcome in ("ready", "duplicate"), outcome
-    if outcome == "duplicate":
-        simulate_stale_delay_and_sweep(stack, report_id)
-
+    # The redelivery sees that the process holding the claim is dead and takes over at
+    # once, without waiting for the stale delay.
+    assert outcome == "ready", outcome
     assert_ready_with_one_file(stack, browser, report_id)
-    if outcome == "duplicate":
-        pytest.xfail(KNOWN_BUG)
 
 
 def test_it_finishes_a_report_whose_whole_worker_was_killed(stack: Stack):

@@ -435,3 +435,48 @@ def test_a_layout_change_is_a_new_pdf(assessment, owner, sent, monkeypatch):
     second = report_request(assessment=assessment, user=owner, language="fr")
     content._digests.clear()
     assert first.fingerprint != second.fingerprint
+
+
+def test_it_takes_over_at_once_from_a_render_whose_process_died(report, renders, settings):
+    """A killed pool process: Celery redelivers its message; the row says "running"."""
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid = int(gone.stdout)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        attempts=1,
+        started_at=timezone.now(),
+        claimed_by=f"{socket.gethostname()}:{dead_pid}",
+    )
+    assert run(report.pk) == "ready"
+    assert renders == [report.pk]
+    assert len(media_files(settings)) == 1
+
+
+def test_it_leaves_a_live_render_alone(report, renders):
+    import os
+    import socket
+
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        attempts=1,
+        started_at=timezone.now(),
+        claimed_by=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    assert run(report.pk) == "duplicate"
+    assert renders == []
+
+
+def test_it_cannot_tell_for_another_host_and_waits_for_the_stale_delay(report, renders):
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        attempts=1,
+        started_at=timezone.now(),
+        claimed_by="other-host:1",
+    )
+    assert run(report.pk) == "duplicate"
