@@ -30,7 +30,13 @@ def _database_ok() -> bool:
 
 def _broker_ok() -> bool:
     try:
-        with app.connection_for_write() as conn:
+        # Every socket operation bounded: a frozen Redis accepts the connection (kernel
+        # backlog) and never answers; without a read timeout the probe would hang and
+        # hold a gunicorn thread for good (the compose healthcheck probes every 15 s).
+        with app.connection_for_write(
+            connect_timeout=2,
+            transport_options={"socket_connect_timeout": 2, "socket_timeout": 2},
+        ) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except (OperationalError, *_DOWN):

@@ -25,14 +25,12 @@ def test_it_answers_503_when_the_broker_is_down(client, db):
     assert response.json() == {"database": "ok", "broker": "down"}
 
 
-def test_it_answers_503_for_an_unreachable_redis(client, db, settings):
+def test_it_answers_503_for_an_unreachable_redis(client, db, monkeypatch):
     """A real connection attempt to a port where nothing listens, not a mock."""
     from config.celery import app
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get(reverse("healthz"))
-    finally:
-        app.conf.broker_url = previous
+    # The write URL, not broker_url: Celery reads CELERY_BROKER_URL from the environment
+    # first (CI sets it), which would hide a change of app.conf.broker_url.
+    monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
+    response = client.get(reverse("healthz"))
     assert response.status_code == 503

@@ -117,3 +117,18 @@ def test_it_keeps_the_consultant_pages_up_while_redis_is_down(stack: Stack):
         raise PageFailed(f"with Redis down: {failed}")
     slow = {page: round(a.elapsed, 2) for page, a in answers.items() if a.elapsed >= PAGE_BUDGET}
     assert not slow, slow
+
+
+def test_it_reports_a_frozen_broker_in_the_health_check(stack: Stack):
+    """The compose healthcheck probes /healthz every 15 s: it must answer, "down"."""
+    stack.start_web()
+    probe = Browser(stack.base_url)  # no session: a probe
+    assert probe.get("/healthz").status == 200
+
+    stack.redis.freeze()
+    try:
+        health = probe.get("/healthz", timeout=3 * PAGE_BUDGET)
+    except (TimeoutError, urllib.error.URLError) as error:
+        raise TooSlow(f"/healthz did not answer with Redis frozen: {error}") from error
+    assert health.status == 503, health.text
+    assert '"broker": "down"' in health.text and '"database": "ok"' in health.text
