@@ -85,7 +85,7 @@ def result_previous(*, assessment: Assessment) -> AssessmentResult | None:
             assessment__submitted_at__lt=assessment.submitted_at,
         )
         .select_related("assessment")
-        .only("rung", "area_scores", "assessment__submitted_at")
+        .only("rung", "overall_score", "area_scores", "assessment__submitted_at")
         .order_by("-assessment__submitted_at", "-assessment__pk")
         .first()
     )

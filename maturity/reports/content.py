@@ -46,6 +46,7 @@ from maturity.presenters import (
     present_stored_result,
     radar_chart,
 )
+from maturity.selectors import result_previous
 
 __all__ = [
     "REPORT_LANGUAGES",
@@ -180,7 +181,7 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
     definition = assessment.version.definition
     catalogue = catalogue_for(definition)
     answers = dict(assessment.answers.values_list("question_key", "value"))
-    previous = _previous_result(assessment)
+    previous = result_previous(assessment=assessment)
     done_since: list[RoadmapActionStatus] = []
     if previous is not None:
         done_since = list(
@@ -215,21 +216,6 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
         done_since=done_since,
         peer=_peer(dealership) if peer is True else (peer or None),
         catalogue_hash=catalogue.content_hash if catalogue else None,
-    )
-
-
-def _previous_result(assessment: Assessment) -> AssessmentResult | None:
-    if assessment.submitted_at is None:
-        return None
-    return (
-        AssessmentResult.objects.filter(
-            assessment__dealership_id=assessment.dealership_id,
-            assessment__status=Assessment.Status.SUBMITTED,
-            assessment__submitted_at__lt=assessment.submitted_at,
-        )
-        .select_related("assessment")
-        .order_by("-assessment__submitted_at", "-assessment__pk")
-        .first()
     )
 
 
