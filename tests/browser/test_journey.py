@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from dealers.models import Membership, Region, User
-from maturity.engine.definition import Question
-from maturity.models import Answer, Assessment, AssessmentReview, Report
+from maturity.models import Assessment, AssessmentReview, Report
 from maturity.personas import load_persona
 from maturity.portfolio.export import COLUMN_KEYS
 from maturity.services.questionnaires import questionnaire_current
+from tests.browser.answering import answer_question
 from tests.browser.conftest import SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import PASSWORD, AssignmentFactory, ConsultantFactory, DealershipFactory
 from tests.maturity.reports_helpers import pdf_text
@@ -47,33 +47,6 @@ AREA_COMMENT = "Répondez à chaque commentaire Facebook sous 24 heures."
 OVERALL_NOTE = "Un site solide : priorité au suivi des demandes web dans le CRM."
 # Rendering a PDF takes seconds; the worker may still be warming up for the first one.
 PDF_DEADLINE_MS = 90_000
-
-
-def _wait_saved(key: str, value, timeout: float = 10) -> None:
-    """Wait until the server stored ``value`` for ``key`` (autosave is asynchronous)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if Answer.objects.filter(question_key=key, value=value).exists():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{key} was not saved as {value!r}")
-
-
-def _answer(page, question: Question, value) -> None:
-    """Answer one question the way a person does, then wait for its autosave."""
-    key = question.key
-    page.locator(f"#question-{key} fieldset").wait_for(state="visible")
-    if question.kind in ("single", "yesno", "scale"):
-        page.click(f"label[for='q-{key}-{value}']")
-    elif question.kind == "multi":
-        for option in value:
-            page.click(f"label[for='q-{key}-{option}']")
-    else:  # number, text, url
-        field = page.locator(f"#q-{key}")
-        field.fill(str(value))
-        field.press("Tab")  # "change" fires when the field is left
-    page.locator(f"#feedback-{key} .text-success").wait_for()
-    _wait_saved(key, value)
 
 
 def _download(page, click_selector: str) -> tuple[str, bytes]:
@@ -166,7 +139,7 @@ def test_the_whole_journey(live_server, chromium, mailoutbox, settings, tmp_path
             assert page.url.endswith(f"/steps/{area.key}/"), page.url
             for question in area.questions:
                 if question.key in answers:
-                    _answer(page, question, answers[question.key])
+                    answer_question(page, question, answers[question.key])
             if number == 1:
                 screenshot(page, JOURNEY / "06-dealer-wizard-step")
             last = number == len(definition.areas)

@@ -6,14 +6,12 @@ Screenshots of each step at desktop and phone width go to test-artifacts/screens
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from maturity.engine.definition import Question
-from maturity.models import Answer, Assessment
+from maturity.models import Assessment
 from maturity.personas import load_persona
 from maturity.services.questionnaires import questionnaire_current
+from tests.browser.answering import answer_question, wait_saved
 from tests.browser.conftest import PHONE, SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import PASSWORD, DealershipFactory, MembershipFactory
 
@@ -23,33 +21,6 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 @pytest.fixture
 def browser_page(chromium):
     return open_page(chromium, locale="fr-FR")
-
-
-def _saved(key: str, value, timeout: float = 10) -> None:
-    """Wait until the server stored ``value`` for ``key`` (autosave is asynchronous)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if Answer.objects.filter(question_key=key, value=value).exists():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{key} was not saved as {value!r}")
-
-
-def _answer(page, question: Question, value) -> None:
-    """Answer one question the way a person does, then wait for its autosave."""
-    key = question.key
-    page.locator(f"#question-{key} fieldset").wait_for(state="visible")
-    if question.kind in ("single", "yesno", "scale"):
-        page.click(f"label[for='q-{key}-{value}']")
-    elif question.kind == "multi":
-        for option in value:
-            page.click(f"label[for='q-{key}-{option}']")
-    else:
-        field = page.locator(f"#q-{key}")
-        field.fill(str(value))
-        field.press("Tab")  # "change" fires when the field is left
-    page.locator(f"#feedback-{key} .text-success").wait_for()
-    _saved(key, value)
 
 
 def _shoot(page, number: int, area: str) -> None:
@@ -85,9 +56,9 @@ def test_a_dealer_fills_reloads_and_submits_a_whole_assessment(live_server, brow
         if area.key == "social":
             # "None" is exclusive: ticking a network afterwards unticks it.
             page.click("label[for='q-social_networks-none']")
-            _saved("social_networks", ["none"])
+            wait_saved("social_networks", ["none"])
         for question in asked:
-            _answer(page, question, persona.answers[question.key])
+            answer_question(page, question, persona.answers[question.key])
         if area.key == "reviews":
             # Half-way: a reload shows every answer saved so far, gates included.
             page.reload()
