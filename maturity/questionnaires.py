@@ -1,4 +1,5 @@
-"""Publishing questionnaire versions and turning them back into definitions."""
+"""Where the content files are, and a published version turned back into its definition
+(publishing itself is in ``maturity.services.questionnaires``)."""
 
 from __future__ import annotations
 
