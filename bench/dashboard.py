@@ -87,9 +87,9 @@ def delete_bench_data() -> None:
 
 def persona_results() -> list[dict]:
     """The four personas scored by the real engine: realistic snapshots to reuse."""
-    from maturity.personas import load_personas
-    from maturity.services.questionnaires import questionnaire_current
-    from maturity.services.results import result_snapshot
+    from maturity.demo.personas import load_personas
+    from maturity.questionnaire.services import questionnaire_current
+    from maturity.results.services import result_snapshot
 
     definition = questionnaire_current().definition
     return [result_snapshot(definition, dict(p.answers)) for p in load_personas()]
@@ -116,7 +116,7 @@ def seed(*, dealerships: int, assessments: int, rng: random.Random) -> dict[str,
         Report,
         RoadmapActionStatus,
     )
-    from maturity.services.questionnaires import questionnaire_current
+    from maturity.questionnaire.services import questionnaire_current
 
     started = time.perf_counter()
     version = questionnaire_current()

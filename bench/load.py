@@ -137,9 +137,9 @@ def delete_load_data() -> None:
 
 def answer_pool(definition, rng: random.Random, size: int) -> list[tuple[dict, dict]]:
     """``size`` complete answer sets (visible questions only) and their engine results."""
-    from maturity.answering import visible_keys
+    from maturity.assessments.progress import visible_keys
     from maturity.engine.answers import random_answers
-    from maturity.services.results import result_snapshot
+    from maturity.results.services import result_snapshot
 
     pool = []
     for _ in range(size):
@@ -174,7 +174,7 @@ def seed(args: argparse.Namespace) -> None:
         AssessmentReview,
         RoadmapActionStatus,
     )
-    from maturity.services.questionnaires import questionnaire_current
+    from maturity.questionnaire.services import questionnaire_current
 
     started = time.perf_counter()
     rng = random.Random(args.seed)
@@ -614,7 +614,7 @@ def answer_fields(key: str, value: object) -> list[tuple[str, str]]:
 
 def dealer(run: Run, barrier: threading.Barrier, person: dict, n: int) -> None:
     """Answer the questionnaire step by step as the wizard does, until the run ends."""
-    from maturity.answering import visible_keys
+    from maturity.assessments.progress import visible_keys
     from maturity.engine.answers import random_answer
     from maturity.engine.loader import parse_questionnaire
 

@@ -78,8 +78,8 @@ def seed() -> int:
 
     call_command("migrate", verbosity=0)
     from dealers.models import Assignment, Dealership, Membership, User
+    from maturity.demo.personas import load_persona
     from maturity.models import AreaComment, AssessmentReview
-    from maturity.personas import load_persona
     from tests.factories import submitted_assessment
 
     persona = load_persona("D")
@@ -173,8 +173,8 @@ def memory_child(assessment_id: int, reports: int) -> None:
     """Run in a fresh process: the real task, as a worker would, ``reports`` times."""
     from django.db import connection, reset_queries
 
-    from maturity import tasks
     from maturity.models import Assessment, Report
+    from maturity.reports import tasks
 
     assessment = Assessment.objects.get(pk=assessment_id)
     started = rss_kib()

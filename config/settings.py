@@ -238,8 +238,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
 }
-# Task modules outside ``<app>/tasks.py`` (autodiscovery only imports those).
-CELERY_IMPORTS = ("maturity.reminders",)
+# Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
+CELERY_IMPORTS = ("maturity.reports.tasks", "maturity.followup.tasks")
 
 # --- Draft reminders -------------------------------------------------------------------
 # Remind a dealership's contacts when its draft assessment has been untouched this many

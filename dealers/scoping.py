@@ -9,6 +9,9 @@ Every view fetches dealerships, and anything that belongs to a dealership, throu
 - anybody else sees nothing, and gets a 404 rather than a 403, so that an id cannot be
   probed for existence.
 
+What a user may *change* among what they see is decided next door, in
+``dealers.permissions``.
+
 A model owned by a dealership declares the path to it in ``dealership_path`` (for
 example ``"assessment__dealership"``); ``Dealership`` itself needs none.
 """
@@ -65,25 +68,3 @@ def get_scoped_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **looku
         return scoped(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def membership_role(user: User | AnonymousUser, dealership: Dealership) -> str | None:
-    """``"owner"``, ``"member"`` or ``None`` for ``user`` in ``dealership``."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(user=user, dealership=dealership)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def can_manage_contacts(user: User | AnonymousUser, dealership: Dealership) -> bool:
-    """Staff, the dealership's consultants and its owners may invite contacts."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    if user.is_consultant and dealership.assignments.filter(consultant=user).exists():
-        return True
-    return membership_role(user, dealership) == Membership.Role.OWNER

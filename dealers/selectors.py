@@ -19,3 +19,13 @@ def dealership_list(*, user: User, search: str = "") -> QuerySet[Dealership]:
     if search:
         queryset = queryset.filter(name__icontains=search)
     return queryset
+
+
+def dealership_people(*, dealership: Dealership) -> dict[str, QuerySet]:
+    """The dealership's people and its consultants, for the dealership page."""
+    return {
+        "members": dealership.memberships.select_related("user").order_by("role", "user__email"),
+        "consultants": dealership.assignments.select_related("consultant").order_by(
+            "consultant__email"
+        ),
+    }

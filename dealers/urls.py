@@ -5,7 +5,7 @@ from dealers import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dealerships/", views.dealership_list, name="dealership_list"),
-    path("dealerships/<int:pk>/", views.dealership_detail, name="dealership_detail"),
+    # The dealership page itself is the dealer home: maturity.followup.views.dealer_home.
     path("dealerships/<int:pk>/invite/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_http_methods
 from dealers import selectors, services
 from dealers.forms import AcceptInvitationForm, InvitationForm
 from dealers.models import Dealership, Invitation, User
-from dealers.scoping import can_manage_contacts, get_scoped_or_404, membership_role
+from dealers.permissions import can_manage_contacts, can_use_portfolio
+from dealers.scoping import get_scoped_or_404
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page they start from."""
-    if request.user.is_staff or request.user.is_consultant:
+    if can_use_portfolio(request.user):
         # Their home is the portfolio (maturity.portfolio): table, rungs, heat map, alerts.
         return redirect("portfolio")
     only = list(selectors.dealership_list(user=request.user)[:2])
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dealership_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    if request.user.is_staff or request.user.is_consultant:
+    if can_use_portfolio(request.user):
         # The portfolio supersedes this plain list for them; old links keep their search.
         url = reverse("portfolio")
         return redirect(f"{url}?{urlencode({'q': search})}" if search else url)
@@ -45,27 +46,10 @@ def dealership_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dealership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dealership = get_scoped_or_404(
-        Dealership.objects.select_related("group").prefetch_related("brands"), request.user, pk=pk
-    )
-    members = dealership.memberships.select_related("user").order_by("role", "user__email")
-    consultants = dealership.assignments.select_related("consultant").order_by("consultant__email")
-    context = {
-        "dealership": dealership,
-        "members": members,
-        "consultants": consultants,
-        "my_role": membership_role(request.user, dealership),
-        "can_invite": can_manage_contacts(request.user, dealership),
-    }
-    return render(request, "dealers/dealership_detail.html", context)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
-    if not can_manage_contacts(request.user, dealership):
+    if not can_manage_contacts(user=request.user, dealership=dealership):
         raise PermissionDenied
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealers.models import Dealership
 from maturity.engine.definition import Questionnaire
+from maturity.questionnaire.versions import definition_for
 
 
 class QuestionnaireVersion(models.Model):
@@ -36,8 +37,6 @@ class QuestionnaireVersion(models.Model):
 
     @cached_property
     def definition(self) -> Questionnaire:
-        from maturity.questionnaires import definition_for
-
         return definition_for(self)
 
 

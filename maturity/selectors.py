@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dealers.models import Dealership, User
-from dealers.scoping import get_scoped_or_404, membership_role, scoped
+from dealers.scoping import get_scoped_or_404, scoped
 from maturity.models import Answer, Assessment, AssessmentResult
 
 
@@ -38,15 +38,6 @@ def assessment_last_submitted(*, dealership: Dealership) -> Assessment | None:
         .order_by("-submitted_at", "-pk")
         .first()
     )
-
-
-def can_answer(*, user: User, dealership: Dealership) -> bool:
-    """Only the dealership's own people answer; consultants and staff read.
-
-    A consultant filling in a client's self-assessment would no longer make it a
-    self-assessment: they comment on it instead.
-    """
-    return membership_role(user, dealership) is not None
 
 
 def answer_rows(*, assessment: Assessment) -> dict[str, Answer]:

@@ -87,7 +87,7 @@ AREA_KEYS = ("website", "social", "reviews", "monitoring", "crm", "contact_cente
 def _current_version():
     # The real questionnaire, published on first use: tests that score or render an
     # assessment need its definition, not a stub.
-    from maturity.services.questionnaires import questionnaire_current
+    from maturity.questionnaire.services import questionnaire_current
 
     return questionnaire_current()
 
@@ -112,7 +112,7 @@ class AssessmentResultFactory(factory.django.DjangoModelFactory):
     """A stored result with the given ``area_scores`` (all 50 by default).
 
     The overall score is the plain mean of the areas: tests that need the engine's weighted
-    score should score real answers through ``maturity.services.results`` instead.
+    score should score real answers through ``maturity.results.services`` instead.
     """
 
     class Meta:
@@ -144,7 +144,7 @@ _snapshots: dict[tuple[str, str], dict] = {}
 
 def persona_answers(letter: str = "b") -> dict:
     """The answers of a reference dealer (``maturity/content/personas``), ``a`` to ``d``."""
-    from maturity.personas import load_persona
+    from maturity.demo.personas import load_persona
 
     return dict(load_persona(letter).answers)
 
@@ -183,7 +183,7 @@ def submitted_assessment(
 def score_assessment(assessment, answers: dict, *, user=None):
     """Store ``answers`` on a submitted ``assessment`` and its engine result."""
     from maturity.models import Answer, AssessmentResult
-    from maturity.services.results import _fields_from, result_snapshot
+    from maturity.results.services import _fields_from, result_snapshot
 
     version = assessment.version
     Answer.objects.bulk_create(

@@ -281,7 +281,7 @@ def world(
 def _assessments(dealership, owner) -> dict[str, object]:
     """A submitted assessment of ``dealership`` and the draft that re-assesses it."""
     from maturity.models import Assessment
-    from maturity.services.questionnaires import questionnaire_current
+    from maturity.questionnaire.services import questionnaire_current
 
     version = questionnaire_current()
     submitted = Assessment.objects.create(

@@ -19,9 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dealers.models import Dealership
-from maturity.benchmarks import Benchmark
 from maturity.charts import heatmap_svg
-from maturity.current import current_definition
 from maturity.portfolio.selectors import (
     SORT_KEYS,
     Alert,
@@ -29,6 +27,8 @@ from maturity.portfolio.selectors import (
     PortfolioFilters,
     row_change,
 )
+from maturity.questionnaire.files import current_definition
+from maturity.results.benchmarks import Benchmark
 
 ALERTS_SHOWN = 5  # per kind; the rest are one click away through the table's alert filter
 

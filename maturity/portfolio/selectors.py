@@ -41,18 +41,18 @@ from django.utils import timezone
 
 from dealers.models import Brand, DealerGroup, Dealership, Region, User
 from dealers.scoping import scoped
-from maturity.benchmarks import (
-    Benchmark,
-    area_score_columns,
-    benchmark_of,
-    latest_submitted_ids,
-)
-from maturity.current import current_area_keys
 from maturity.models import (
     Assessment,
     AssessmentResult,
     Report,
     RoadmapActionStatus,
+)
+from maturity.questionnaire.files import current_area_keys
+from maturity.results.benchmarks import (
+    Benchmark,
+    area_score_columns,
+    benchmark_of,
+    latest_submitted_ids,
 )
 
 PAGE_SIZE = 50
@@ -569,7 +569,7 @@ def portfolio_reference_benchmark(
     """The heat map's reference row: all dealerships, or the filtered brand or region.
 
     Taken over every dealership (not the user's scope), aggregates only, and only with
-    ``MIN_PEERS`` results or more: the peer rule of ``maturity.benchmarks``. The label is
+    ``MIN_PEERS`` results or more: the peer rule of ``maturity.results.benchmarks``. The label is
     the brand or region name, or "" for the whole network. Cached under the data version.
     """
     key = f"portfolio:reference:{filters.region}:{filters.brand}:{version}"

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dealers.permissions import can_use_portfolio
 from maturity.portfolio import export, presenters
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
 from maturity.portfolio.selectors import (
@@ -36,7 +37,7 @@ from maturity.portfolio.services import user_cadence_update
 def consultant_or_staff(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (request.user.is_staff or request.user.is_consultant):
+        if not can_use_portfolio(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

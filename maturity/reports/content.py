@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dealers.models import Dealership
-from maturity.catalogues import catalogue_for
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Questionnaire
 from maturity.engine.scoring import display, visible_questions
@@ -38,7 +37,8 @@ from maturity.models import (
     AssessmentReview,
     RoadmapActionStatus,
 )
-from maturity.presenters import (
+from maturity.questionnaire.catalogues import catalogue_for
+from maturity.results.presenters import (
     AreaCard,
     Comparison,
     ResultPresentation,
@@ -160,7 +160,7 @@ def _iso(value: datetime | None) -> str | None:
 def report_source(*, assessment: Assessment, peer: Comparison | bool | None = True) -> ReportSource:
     """Read what the report of ``assessment`` shows; ``ReportUnavailable`` if it has none.
 
-    ``peer``: ``True`` looks up the peer median (``maturity.benchmarks``, shown only when
+    ``peer``: ``True`` looks up the peer median (``maturity.results.benchmarks``, shown only when
     the peer group is large enough), ``False``/``None`` leaves it out, or pass a
     ``Comparison`` to draw (e.g. a benchmark chosen on a dashboard).
     """
@@ -221,7 +221,7 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
 
 def _peer(dealership: Dealership) -> Comparison | None:
     """The median of comparable dealerships (same region), when the group is big enough."""
-    from maturity.benchmarks import peer_benchmark
+    from maturity.results.benchmarks import peer_benchmark
 
     benchmark = peer_benchmark(dealership=dealership, group_by="region")
     if benchmark is None:

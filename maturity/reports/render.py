@@ -16,7 +16,7 @@ from maturity.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
 
 if TYPE_CHECKING:
     from maturity.models import Assessment, Report
-    from maturity.presenters import Comparison
+    from maturity.results.presenters import Comparison
 
 __all__ = [
     "TEMPLATE",

@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from dealers.models import Membership, Region, User
+from maturity.demo.personas import load_persona
 from maturity.models import Assessment, AssessmentReview, Report
-from maturity.personas import load_persona
 from maturity.portfolio.export import COLUMN_KEYS
-from maturity.services.questionnaires import questionnaire_current
+from maturity.questionnaire.services import questionnaire_current
 from tests.browser.answering import answer_question
 from tests.browser.conftest import SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import PASSWORD, AssignmentFactory, ConsultantFactory, DealershipFactory

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from maturity.demo.personas import load_persona
 from maturity.models import Assessment
-from maturity.personas import load_persona
-from maturity.services.questionnaires import questionnaire_current
+from maturity.questionnaire.services import questionnaire_current
 from tests.browser.answering import answer_question, wait_saved
 from tests.browser.conftest import PHONE, SHOTS, needs_chromium, open_page, screenshot
 from tests.factories import PASSWORD, DealershipFactory, MembershipFactory

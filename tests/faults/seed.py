@@ -25,8 +25,8 @@ PASSWORD = "faults-concession-2026"
 def seed() -> dict:
     from dealers.models import Assignment, Dealership, Membership, Region, SizeBand, User
     from maturity import selectors
-    from maturity.personas import load_personas
-    from maturity.services.assessments import answers_save, assessment_start, assessment_submit
+    from maturity.assessments.services import answers_save, assessment_start, assessment_submit
+    from maturity.demo.personas import load_personas
 
     user = User.objects.create_user(email=EMAIL, password=PASSWORD, full_name="Fanny Pannes")
 

@@ -604,7 +604,7 @@ class Stack:
             "manage.py",
             "shell",
             "-c",
-            "import json; from maturity.tasks import sweep_reports; "
+            "import json; from maturity.reports.tasks import sweep_reports; "
             "print(json.dumps(sweep_reports()))",
             **extra_env,
         )

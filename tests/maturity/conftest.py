@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from maturity.assessments.services import answers_save, assessment_start
+from maturity.demo.personas import load_persona
 from maturity.models import Answer, Assessment
-from maturity.personas import load_persona
-from maturity.services.assessments import answers_save, assessment_start
 
 
 @pytest.fixture

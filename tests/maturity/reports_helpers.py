@@ -7,10 +7,10 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from maturity.catalogues import catalogue_for
 from maturity.engine.roadmap import build_roadmap
 from maturity.engine.scoring import Result
 from maturity.models import Assessment
+from maturity.questionnaire.catalogues import catalogue_for
 
 
 def pdf_text(data: bytes) -> str:
@@ -35,7 +35,7 @@ def first_horizon_title(language: str) -> str:
     """The heading of the roadmap's first horizon, as the PDF writes it."""
     from django.utils import translation
 
-    from maturity.presenters import HORIZON_TITLES
+    from maturity.results.presenters import HORIZON_TITLES
 
     with translation.override(language):
         return str(HORIZON_TITLES["0-3"][0])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from maturity.assessments.services import assessment_start, assessment_submit
+from maturity.demo.personas import load_persona
 from maturity.models import Answer, Assessment
-from maturity.personas import load_persona
-from maturity.services.assessments import assessment_start, assessment_submit
 
 
 def submit_answers(*, dealership, user, answers: dict[str, Any]) -> Assessment:

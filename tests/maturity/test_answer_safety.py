@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from maturity.models import Answer
-from maturity.services.assessments import (
+from maturity.assessments.services import (
     AnswerConflict,
     AssessmentLocked,
     UnknownQuestion,
@@ -15,6 +14,7 @@ from maturity.services.assessments import (
     assessment_start,
     assessment_submit,
 )
+from maturity.models import Answer
 from tests.factories import PASSWORD
 from tests.maturity.conftest import (
     HTMX,

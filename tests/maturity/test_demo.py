@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dealers.demo import PERSONAS, seed_people
-from maturity.demo import seed_assessments
+from maturity.demo.assessments import seed_assessments
+from maturity.demo.people import PERSONAS, seed_people
+from maturity.demo.personas import load_persona
 from maturity.models import Assessment
-from maturity.personas import load_persona
 from tests.maturity.conftest import stored
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from maturity.followup import roadmap_status_set
+from maturity.followup.services import roadmap_status_set
 from maturity.models import AreaComment, AssessmentReview, Report
 from tests.factories import (
     AssessmentFactory,

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from maturity.comparison import compare
 from maturity.engine.loader import parse_questionnaire
+from maturity.followup.comparison import compare
 from maturity.models import AreaComment, QuestionnaireVersion, RoadmapActionStatus
 from tests.factories import AssessmentFactory, persona_answers
 from tests.factories import submitted_assessment as make_submitted

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from maturity import followup
+from maturity.followup import roadmap as followup
+from maturity.followup import services
 from maturity.models import RoadmapActionStatus
 from tests.factories import DealerGroupFactory, DealershipFactory, MembershipFactory
 from tests.factories import submitted_assessment as make_submitted
@@ -55,14 +56,14 @@ def test_a_member_may_too_and_reopening_clears_the_done_date(client, dealership,
 
 
 def test_setting_the_same_status_again_keeps_its_date(dealership, owner, submitted):
-    first = followup.roadmap_status_set(
+    first = services.roadmap_status_set(
         dealership=dealership,
         action_key="website_mobile",
         status="done",
         user=owner,
         catalogue_of=submitted,
     )
-    again = followup.roadmap_status_set(
+    again = services.roadmap_status_set(
         dealership=dealership,
         action_key="website_mobile",
         status="done",
@@ -154,7 +155,7 @@ def test_done_between_uses_the_submission_dates(dealership, owner):
 
 
 def test_the_roadmap_page_lists_every_action_with_its_status(client, dealership, owner, submitted):
-    followup.roadmap_status_set(
+    services.roadmap_status_set(
         dealership=dealership,
         action_key="website_mobile",
         status="in_progress",

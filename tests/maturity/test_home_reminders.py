@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from maturity.followup.reminders import send_draft_reminders
+from maturity.followup.tasks import send_draft_reminders_task
 from maturity.models import Answer, Assessment, ReminderLog
-from maturity.reminders import send_draft_reminders, send_draft_reminders_task
 from tests.factories import AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_mail_is_in_the_contact_language(stale, owner, member):
 
 
 def test_a_failed_send_leaves_no_log_and_is_retried(stale):
-    with mock.patch("maturity.reminders.send_mail", side_effect=SMTPException("down")):
+    with mock.patch("maturity.followup.reminders.send_mail", side_effect=SMTPException("down")):
         assert send_draft_reminders() == 0
     assert not ReminderLog.objects.exists()
     assert send_draft_reminders() == 2
@@ -100,7 +101,7 @@ def test_never_twice_a_day_even_when_two_runs_race(stale, owner):
             assessment=stale, user=owner, email=owner.email, sent_on=today, sent_at=timezone.now()
         )
     # A run that did not see the first log still cannot send twice: the constraint stops it.
-    with mock.patch("maturity.reminders.recipients", return_value=[owner]):
+    with mock.patch("maturity.followup.reminders.recipients", return_value=[owner]):
         assert send_draft_reminders() == 0
     assert len(mail.outbox) == 0
 
@@ -108,7 +109,7 @@ def test_never_twice_a_day_even_when_two_runs_race(stale, owner):
 def test_the_task_is_scheduled_and_registered(stale):
     schedule = settings.CELERY_BEAT_SCHEDULE["draft-reminders"]
     assert schedule["task"] == send_draft_reminders_task.name == "maturity.send_draft_reminders"
-    assert "maturity.reminders" in settings.CELERY_IMPORTS
+    assert "maturity.followup.tasks" in settings.CELERY_IMPORTS
     assert send_draft_reminders_task.apply().get() == 2
 
 

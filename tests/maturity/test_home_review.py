@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from maturity.feedback import feedback_for
 from maturity.models import AreaComment, AssessmentReview, EvidenceCheck
+from maturity.review.selectors import feedback_card, feedback_for
 from tests.factories import AssessmentFactory, persona_answers
 from tests.factories import submitted_assessment as make_submitted
 
@@ -134,14 +135,14 @@ def test_review_changes_are_post_only(client, assigned_consultant, submitted):
 
 
 def test_the_comments_card_for_other_pages(rf, owner, assigned_consultant, submitted):
-    from django.template import engines
+    def card(user) -> str:
+        request = rf.get("/")
+        request.user = user
+        context = feedback_card(user=user, assessment=submitted, language="en")
+        return render_to_string("maturity/feedback/_card.html", context, request=request)
 
-    card = engines["django"].from_string("{% load home_tags %}{% consultant_feedback assessment %}")
-    request = rf.get("/")
-    request.user = owner
-    assert card.render({"assessment": submitted, "request": request}).strip() == ""
+    assert card(owner).strip() == ""
     AreaComment.objects.create(assessment=submitted, area_key="crm", body="Log every lead.")
-    html = card.render({"assessment": submitted, "request": request})
+    html = card(owner)
     assert "Log every lead." in html and "Write the review" not in html
-    request.user = assigned_consultant
-    assert "Edit the review" in card.render({"assessment": submitted, "request": request})
+    assert "Edit the review" in card(assigned_consultant)

@@ -1,10 +1,10 @@
-"""Peer benchmarks (maturity.benchmarks): quartiles among comparable dealerships, 5 or more."""
+"""Peer benchmarks (maturity.results.benchmarks): quartiles among comparable dealerships."""
 
 from __future__ import annotations
 
 import pytest
 
-from maturity.benchmarks import (
+from maturity.results.benchmarks import (
     MIN_PEERS,
     Quartiles,
     benchmark_of,

@@ -18,7 +18,7 @@ from maturity.models import (
     Report,
     RoadmapActionStatus,
 )
-from maturity.services.questionnaires import questionnaire_current
+from maturity.questionnaire.services import questionnaire_current
 from tests.factories import AREA_KEYS, ConsultantFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,14 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from maturity.answering import missing_required
+from maturity.assessments.progress import missing_required
+from maturity.assessments.services import assessment_start
+from maturity.demo.personas import load_persona, load_personas
 from maturity.engine.loader import AREA_KEYS, load_questionnaire, validate_answer
 from maturity.engine.scoring import visible_questions
 from maturity.models import Answer, QuestionnaireVersion
-from maturity.personas import load_persona, load_personas
-from maturity.questionnaires import QUESTIONNAIRE_FILE
-from maturity.services.assessments import assessment_start
-from maturity.services.questionnaires import (
+from maturity.questionnaire.files import QUESTIONNAIRE_FILE
+from maturity.questionnaire.services import (
     QuestionnaireError,
     questionnaire_current,
     questionnaire_publish,

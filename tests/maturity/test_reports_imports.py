@@ -11,7 +11,7 @@ import os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
 django.setup()
-import config.urls, maturity.tasks, maturity.services.reports  # everything a request touches
+import config.urls, maturity.reports.jobs, maturity.reports.services  # everything a request touches
 print("weasyprint" in sys.modules)
 """
 

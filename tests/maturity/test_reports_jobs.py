@@ -17,10 +17,9 @@ from django.core import mail
 from django.db import OperationalError
 from django.utils import timezone
 
-from maturity import tasks
 from maturity.models import Answer, Report
-from maturity.services import reports as services
-from maturity.services.reports import ReportNotAvailable, report_request
+from maturity.reports import jobs, tasks
+from maturity.reports.services import ReportNotAvailable, report_request
 from tests.factories import SubmittedAssessmentFactory, submitted_assessment
 from tests.maturity.reports_helpers import Sent
 
@@ -37,7 +36,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def sent(monkeypatch) -> Sent:
     recorder = Sent()
-    monkeypatch.setattr(services, "report_send", recorder)
+    monkeypatch.setattr(tasks, "report_send", recorder)
     return recorder
 
 
@@ -50,7 +49,7 @@ def renders(monkeypatch) -> list[int]:
         calls.append(report.pk)
         return FAKE_PDF
 
-    monkeypatch.setattr(tasks, "render_report_pdf", fake)
+    monkeypatch.setattr(jobs, "render_report_pdf", fake)
     return calls
 
 
@@ -193,7 +192,7 @@ def test_a_delivery_while_another_renders_does_nothing(report, monkeypatch, sett
         inner.append(run(report.pk))
         return FAKE_PDF
 
-    monkeypatch.setattr(tasks, "render_report_pdf", render_and_meanwhile_deliver_again)
+    monkeypatch.setattr(jobs, "render_report_pdf", render_and_meanwhile_deliver_again)
     assert run(report.pk) == "ready"
     assert inner == ["duplicate"]
     report.refresh_from_db()
@@ -211,9 +210,9 @@ def test_a_transient_error_is_retried_with_backoff(report, monkeypatch, settings
             raise OperationalError("server closed the connection unexpectedly")
         return FAKE_PDF
 
-    monkeypatch.setattr(tasks, "render_report_pdf", database_blip)
+    monkeypatch.setattr(jobs, "render_report_pdf", database_blip)
     countdowns: list[float] = []
-    monkeypatch.setattr(tasks, "backoff_seconds", lambda attempt: countdowns.append(attempt) or 0)
+    monkeypatch.setattr(jobs, "backoff_seconds", lambda attempt: countdowns.append(attempt) or 0)
     run(report.pk)
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.READY, 2)
@@ -229,13 +228,13 @@ def test_a_transient_error_is_retried_until_the_attempt_cap(report, monkeypatch,
         calls.append(report.attempts)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(tasks, "render_report_pdf", database_away)
+    monkeypatch.setattr(jobs, "render_report_pdf", database_away)
     Report.objects.filter(pk=report.pk).update(max_attempts=3)
 
     run(report.pk)
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.FAILED, 3)
-    assert report.error == tasks.ERROR_GAVE_UP
+    assert report.error == jobs.ERROR_GAVE_UP
     assert calls == [1, 2, 3]
     # Any later delivery finds nothing to do.
     assert run(report.pk) == "duplicate"
@@ -255,7 +254,7 @@ def test_a_failed_attempt_puts_the_row_back_in_the_queue(report, monkeypatch):
         seen.append((row.status, row.attempts))
         raise Reject("broker down", requeue=False)
 
-    monkeypatch.setattr(tasks, "render_report_pdf", database_away)
+    monkeypatch.setattr(jobs, "render_report_pdf", database_away)
     monkeypatch.setattr(tasks.render_report, "retry", retry)
     assert run(report.pk) == "retry"
     assert seen == [(Report.Status.QUEUED, 1)]
@@ -266,20 +265,20 @@ def test_a_queued_report_out_of_attempts_is_failed_not_rendered(report, renders)
     assert run(report.pk) == "failed"
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    assert report.error == tasks.ERROR_GAVE_UP
+    assert report.error == jobs.ERROR_GAVE_UP
     assert renders == []
 
 
 def test_the_backoff_grows_exponentially():
-    low = [tasks.backoff_seconds(n) / 1.2 for n in (1, 2, 3, 4)]
-    high = [tasks.backoff_seconds(n) / 0.8 for n in (1, 2, 3, 4)]
+    low = [jobs.backoff_seconds(n) / 1.2 for n in (1, 2, 3, 4)]
+    high = [jobs.backoff_seconds(n) / 0.8 for n in (1, 2, 3, 4)]
     for attempt, (a, b) in enumerate(zip(low, high, strict=True), start=1):
         assert a <= 5 * 2 ** (attempt - 1) <= b
-    assert tasks.backoff_seconds(30) <= 300 * 1.2
+    assert jobs.backoff_seconds(30) <= 300 * 1.2
 
 
 def test_a_write_error_is_transient(report, renders, monkeypatch, settings):
-    real_write = tasks._write_file
+    real_write = jobs._write_file
     calls: list[int] = []
 
     def disk_full_once(report: Report, pdf: bytes) -> str:
@@ -288,8 +287,8 @@ def test_a_write_error_is_transient(report, renders, monkeypatch, settings):
             raise OSError(28, "No space left on device")
         return real_write(report, pdf)
 
-    monkeypatch.setattr(tasks, "_write_file", disk_full_once)
-    monkeypatch.setattr(tasks, "backoff_seconds", lambda attempt: 0)
+    monkeypatch.setattr(jobs, "_write_file", disk_full_once)
+    monkeypatch.setattr(jobs, "backoff_seconds", lambda attempt: 0)
     run(report.pk)
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.READY, 2)
@@ -300,11 +299,11 @@ def test_a_soft_time_limit_on_the_last_attempt_fails_with_a_clear_message(report
     def too_slow(report: Report) -> bytes:
         raise SoftTimeLimitExceeded
 
-    monkeypatch.setattr(tasks, "render_report_pdf", too_slow)
+    monkeypatch.setattr(jobs, "render_report_pdf", too_slow)
     Report.objects.filter(pk=report.pk).update(max_attempts=1)
     assert run(report.pk) == "failed"
     report.refresh_from_db()
-    assert report.error == tasks.ERROR_TOO_LONG
+    assert report.error == jobs.ERROR_TOO_LONG
 
 
 def test_a_bug_fails_at_once_and_is_not_retried(report, monkeypatch):
@@ -314,12 +313,12 @@ def test_a_bug_fails_at_once_and_is_not_retried(report, monkeypatch):
         calls.append(1)
         raise KeyError("website")
 
-    monkeypatch.setattr(tasks, "render_report_pdf", bug)
+    monkeypatch.setattr(jobs, "render_report_pdf", bug)
     result = tasks.render_report.apply(args=[report.pk])
     assert result.failed()  # Celery logs the traceback
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    assert report.error == tasks.ERROR_UNEXPECTED
+    assert report.error == jobs.ERROR_UNEXPECTED
     assert calls == [1]
 
 
@@ -359,7 +358,7 @@ def test_the_sweeper_resends_reports_queued_too_long(report, sent, settings):
 
 def test_the_sweeper_requeues_a_report_stuck_running(report, sent, renders, settings):
     assert run(report.pk) == "ready"
-    stuck = timezone.now() - tasks.running_stale_after() - timedelta(seconds=5)
+    stuck = timezone.now() - jobs.running_stale_after() - timedelta(seconds=5)
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.RUNNING, started_at=stuck, attempts=1
     )
@@ -385,7 +384,7 @@ def test_a_report_running_within_the_time_limit_is_left_alone(report, sent):
 
 
 def test_the_sweeper_fails_a_stuck_report_out_of_attempts(report, sent):
-    stuck = timezone.now() - tasks.running_stale_after() - timedelta(seconds=5)
+    stuck = timezone.now() - jobs.running_stale_after() - timedelta(seconds=5)
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.RUNNING, started_at=stuck, attempts=3, max_attempts=3
     )
@@ -393,7 +392,7 @@ def test_the_sweeper_fails_a_stuck_report_out_of_attempts(report, sent):
     assert tasks.sweep_reports.apply().result == {"requeued": 0, "resent": 0, "failed": 1}
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    assert report.error == tasks.ERROR_GAVE_UP
+    assert report.error == jobs.ERROR_GAVE_UP
     assert sent.ids == []
 
 
@@ -408,7 +407,7 @@ def test_sending_gives_up_within_two_seconds_when_the_broker_is_unreachable(monk
     pytest.importorskip("redis")
     monkeypatch.setattr(tasks.render_report.app.conf, "broker_write_url", "redis://127.0.0.1:9/0")
     started = time.monotonic()
-    assert services.report_send(report_id=1) is False
+    assert tasks.report_send(report_id=1) is False
     assert time.monotonic() - started < 2.5
 
 

@@ -129,7 +129,7 @@ def test_it_has_no_before_after_page_for_a_first_assessment(dealership, owner):
 
 
 def test_it_draws_the_peer_median_when_given(dealership, owner):
-    from maturity.presenters import Comparison
+    from maturity.results.presenters import Comparison
 
     assessment = submitted_assessment(dealership=dealership, persona="b", user=owner)
     keys = [a.key for a in assessment.version.definition.areas]

@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as BrokerError
 
-from maturity import tasks
 from maturity.models import Report
-from maturity.services import reports as services
+from maturity.reports import jobs, services, tasks
 from tests.factories import submitted_assessment
 from tests.maturity.reports_helpers import Sent
 
@@ -31,13 +30,13 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def sent(monkeypatch) -> Sent:
     recorder = Sent()
-    monkeypatch.setattr(services, "report_send", recorder)
+    monkeypatch.setattr(tasks, "report_send", recorder)
     return recorder
 
 
 @pytest.fixture(autouse=True)
 def _stub_layout(monkeypatch):
-    monkeypatch.setattr(tasks, "render_report_pdf", lambda report: FAKE_PDF)
+    monkeypatch.setattr(jobs, "render_report_pdf", lambda report: FAKE_PDF)
 
 
 @pytest.fixture
@@ -119,13 +118,13 @@ def test_a_failed_report_says_why_and_offers_to_try_again(
     client, owner, ready, sent, settings, django_capture_on_commit_callbacks
 ):
     Report.objects.filter(pk=ready.pk).update(
-        status=Report.Status.FAILED, error=tasks.ERROR_GAVE_UP, fingerprint="0" * 64
+        status=Report.Status.FAILED, error=jobs.ERROR_GAVE_UP, fingerprint="0" * 64
     )
     client.force_login(owner)
     html = unescape(client.get(url("report_status", ready)).content.decode())
     assert "hx-get" not in html
     with translation.override(settings.LANGUAGE_CODE):
-        assert gettext(tasks.ERROR_GAVE_UP) in html  # the stored message, translated
+        assert gettext(jobs.ERROR_GAVE_UP) in html  # the stored message, translated
     assert url("report_retry", ready) in html
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from maturity.models import Report
-from maturity.services.reports import report_request
+from maturity.reports.services import report_request
 from tests.factories import submitted_assessment
 from tests.maturity.reports_helpers import pdf_text, rung_title
 from tests.worker import running_worker

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dealers.demo import seed_people
-from maturity.demo import seed_assessments
+from maturity.demo.assessments import seed_assessments
+from maturity.demo.people import seed_people
+from maturity.demo.personas import load_personas
 from maturity.models import Assessment
-from maturity.personas import load_personas
 
 
 def test_it_gives_every_submitted_demo_assessment_its_result(db):

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from maturity.catalogues import catalogue_for
 from maturity.engine.answers import answer_label
 from maturity.engine.roadmap import build_roadmap
 from maturity.engine.scoring import Result
 from maturity.models import Assessment, AssessmentResult
-from maturity.services.questionnaires import questionnaire_current
-from maturity.services.results import NEXT_RUNG_KEY, changes_from_dicts
+from maturity.questionnaire.catalogues import catalogue_for
+from maturity.questionnaire.services import questionnaire_current
+from maturity.results.services import NEXT_RUNG_KEY, changes_from_dicts
 from tests.maturity.results_helpers import submit_persona
 
 

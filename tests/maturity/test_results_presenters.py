@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from maturity.demo.personas import load_persona
 from maturity.engine.loader import load_questionnaire
 from maturity.engine.scoring import score
-from maturity.personas import load_persona
-from maturity.presenters import (
+from maturity.questionnaire.files import QUESTIONNAIRE_FILE
+from maturity.results.presenters import (
     Comparison,
     normalise_language,
     present_result,
     radar_chart,
     whole,
 )
-from maturity.questionnaires import QUESTIONNAIRE_FILE
-from maturity.services.results import result_snapshot
+from maturity.results.services import result_snapshot
 
 
 @pytest.fixture(scope="module")

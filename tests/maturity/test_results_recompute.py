@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from maturity.engine.scoring import ENGINE_VERSION, score
 from maturity.models import AssessmentResult
-from maturity.services import results as results_service
+from maturity.results import services as results_service
 from tests.maturity.results_helpers import submit_persona
 
 

@@ -7,16 +7,16 @@ import json
 import pytest
 
 from dealers.models import Membership
+from maturity.demo.personas import load_persona, load_personas
 from maturity.engine.loader import load_questionnaire
 from maturity.engine.scoring import ENGINE_VERSION, IncompleteAnswers, score
 from maturity.engine.suggestions import next_rung_changes
 from maturity.models import Assessment, AssessmentResult
-from maturity.personas import load_persona, load_personas
-from maturity.presenters import present_stored_result
-from maturity.questionnaires import QUESTIONNAIRE_FILE
-from maturity.services import results as results_service
-from maturity.services.questionnaires import questionnaire_current
-from maturity.services.results import (
+from maturity.questionnaire.files import QUESTIONNAIRE_FILE
+from maturity.questionnaire.services import questionnaire_current
+from maturity.results import services as results_service
+from maturity.results.presenters import present_stored_result
+from maturity.results.services import (
     NEXT_RUNG_KEY,
     changes_from_dicts,
     changes_to_dicts,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from maturity.assessments.services import assessment_submit
 from maturity.models import Answer, Assessment
-from maturity.services.assessments import assessment_submit
 from tests.maturity.conftest import (
     HTMX,
     answer_url,
@@ -417,8 +417,8 @@ def test_a_new_assessment_starts_from_the_last_submitted_answers(client, draft, 
 def test_pre_fill_keeps_only_answers_that_fit_the_new_version(
     dealership, owner, draft, monkeypatch
 ):
+    from maturity.assessments import services
     from maturity.models import QuestionnaireVersion
-    from maturity.services import assessments as services
 
     answers = persona_answers("D")
     fill(draft, answers, owner)

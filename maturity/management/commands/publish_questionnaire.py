@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maturity.questionnaires import QUESTIONNAIRE_FILE
-from maturity.services.questionnaires import QuestionnaireError, questionnaire_publish
+from maturity.questionnaire.files import QUESTIONNAIRE_FILE
+from maturity.questionnaire.services import QuestionnaireError, questionnaire_publish
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 
 from maturity.models import Assessment
-from maturity.services.results import ResultDifference, result_differences
+from maturity.results.services import ResultDifference, result_differences
 
 
 class Command(BaseCommand):

@@ -1,0 +1,122 @@
+"""Who may do what with a dealership they can see: the one place for these rules.
+
+``dealers.scoping`` decides what a user *sees* (404 for the rest); this module decides
+what they may *change* once they see it (a 403 when they may not). Every view, template
+flag and API permission asks here, so a rule is written once:
+
+- the dealership's own people (owner or member) answer its assessments and move its
+  roadmap: a consultant filling in a self-assessment would no longer make it one, and a
+  consultant ticking the dealer's roadmap boxes would make "done" mean nothing;
+- staff and the dealership's consultants review assessments and invite contacts;
+- owners invite contacts too, and only owners (and staff) take away or erase the data.
+
+Each question costs at most two small queries (the membership role, the assignment);
+:func:`permissions_for` answers them all at once for a page that needs several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dealers.models import Assignment, Dealership, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dealers.models import User
+
+
+def membership_role(user: User | AnonymousUser, dealership: Dealership | int) -> str | None:
+    """``"owner"``, ``"member"`` or ``None`` for ``user`` in ``dealership``."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, dealership=dealership)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_assigned_consultant(user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """``user`` is a consultant who follows ``dealership`` (it is in their portfolio)."""
+    if not user.is_authenticated or not user.is_consultant:
+        return False
+    return Assignment.objects.filter(consultant=user, dealership=dealership).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class DealershipPermissions:
+    """What one user may do with one dealership (computed by :func:`permissions_for`)."""
+
+    role: str | None  # "owner", "member" or None
+    is_staff: bool
+    is_assigned_consultant: bool
+
+    @property
+    def is_dealer(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_answer(self) -> bool:
+        return self.is_dealer
+
+    @property
+    def can_follow_up(self) -> bool:
+        return self.is_dealer
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_staff or self.is_assigned_consultant
+
+    @property
+    def can_manage_contacts(self) -> bool:
+        return self.can_review or self.role == Membership.Role.OWNER
+
+    @property
+    def can_manage_data(self) -> bool:
+        return self.is_staff or self.role == Membership.Role.OWNER
+
+
+def permissions_for(
+    *, user: User | AnonymousUser, dealership: Dealership | int
+) -> DealershipPermissions:
+    if not user.is_authenticated:
+        return DealershipPermissions(role=None, is_staff=False, is_assigned_consultant=False)
+    return DealershipPermissions(
+        role=membership_role(user, dealership),
+        is_staff=user.is_staff,
+        is_assigned_consultant=not user.is_staff and is_assigned_consultant(user, dealership),
+    )
+
+
+def can_answer(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """Only the dealership's own people answer its assessment; consultants and staff read."""
+    return membership_role(user, dealership) is not None
+
+
+def can_follow_up(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """Only the dealership's own people move its roadmap; consultants and staff read it."""
+    return membership_role(user, dealership) is not None
+
+
+def can_review(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """Staff and the dealership's consultants review; the dealer's own people do not."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or is_assigned_consultant(user, dealership)
+
+
+def can_manage_contacts(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """Staff, the dealership's consultants and its owners may invite contacts."""
+    return permissions_for(user=user, dealership=dealership).can_manage_contacts
+
+
+def can_manage_data(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """The owner (and staff) may export or erase all of the dealership's data."""
+    return permissions_for(user=user, dealership=dealership).can_manage_data
+
+
+def can_use_portfolio(user: User | AnonymousUser) -> bool:
+    """Consultants and staff have a portfolio (staff see every dealership in it)."""
+    return user.is_authenticated and (user.is_staff or user.is_consultant)

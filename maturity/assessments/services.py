@@ -1,0 +1,271 @@
+"""Writes on assessments: start, answer (with optimistic concurrency), submit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, JSONField, Value
+from django.utils import timezone
+
+from dealers.models import Dealership, User
+from maturity.assessments.progress import is_answered, missing_required, visible_keys
+from maturity.engine.definition import Question
+from maturity.engine.loader import AnswerError, validate_answer
+from maturity.models import Answer, Assessment
+from maturity.questionnaire.services import questionnaire_current
+from maturity.results.services import result_create
+from maturity.selectors import answer_rows, answer_values, assessment_last_submitted
+
+__all__ = [
+    "AnswerConflict",
+    "AnswerError",
+    "AssessmentIncomplete",
+    "AssessmentLocked",
+    "UnknownQuestion",
+    "answer_normalize",
+    "answer_save",
+    "answers_save",
+    "assessment_start",
+    "assessment_submit",
+]
+
+
+class AssessmentLocked(Exception):
+    """The assessment is submitted: its answers can no longer change."""
+
+
+class UnknownQuestion(LookupError):
+    """The question key is not part of the version the assessment is pinned to."""
+
+
+class AnswerConflict(Exception):
+    """The answer changed since the client read it (``revision`` is stale).
+
+    ``current`` is the stored answer now (``None`` if there is none), so the client can
+    show who changed it, when, and to what.
+    """
+
+    def __init__(self, question_key: str, current: Answer | None):
+        self.question_key = question_key
+        self.current = current
+        super().__init__(f"{question_key}: changed by someone else")
+
+
+class AssessmentIncomplete(Exception):
+    """Visible required questions are unanswered; ``missing`` lists them in order."""
+
+    def __init__(self, missing: list[Question]):
+        self.missing = missing
+        super().__init__("unanswered: " + ", ".join(q.key for q in missing))
+
+
+# --- start ---------------------------------------------------------------------------------
+
+
+def assessment_start(*, dealership: Dealership, user: User) -> tuple[Assessment, bool]:
+    """Open the dealership's draft, creating it if there is none: ``(draft, created)``.
+
+    A new draft is pinned to the current questionnaire version. When the dealership
+    has a submitted assessment, the new one is a re-assessment: ``previous`` points to
+    it and its answers are copied where they still fit the new version.
+    """
+    draft = Assessment.objects.filter(dealership=dealership, status=Assessment.Status.DRAFT)
+    existing = draft.first()
+    if existing is not None:
+        return existing, False
+    version = questionnaire_current()
+    previous = assessment_last_submitted(dealership=dealership)
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                dealership=dealership, version=version, previous=previous, created_by=user
+            )
+            if previous is not None:
+                _prefill(assessment=assessment, previous=previous, user=user)
+    except IntegrityError:
+        # A colleague started one at the same moment (one draft per dealership): join it.
+        return draft.get(), False
+    return assessment, True
+
+
+def _prefill(*, assessment: Assessment, previous: Assessment, user: User) -> None:
+    definition = assessment.version.definition
+    copies = []
+    for key, value in answer_values(answer_rows(assessment=previous)).items():
+        if not definition.has_question(key):
+            continue  # the question was retired
+        try:
+            normalized = validate_answer(definition.question(key), value)
+        except AnswerError:
+            continue  # its options or range changed: ask again
+        if is_answered(normalized):
+            copies.append(
+                Answer(assessment=assessment, question_key=key, value=normalized, updated_by=user)
+            )
+    Answer.objects.bulk_create(copies)
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def answer_normalize(question: Question, value: Any) -> Any:
+    """The value to store for ``value`` (``None`` clears), or ``AnswerError``.
+
+    An empty value is allowed even for a required question: while drafting, a dealer may
+    clear an answer; submitting is what requires it.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+    if not is_answered(value):
+        return None
+    return validate_answer(question, value)
+
+
+def _question(assessment: Assessment, key: str) -> Question:
+    definition = assessment.version.definition
+    if not definition.has_question(key):
+        raise UnknownQuestion(key)
+    return definition.question(key)
+
+
+def _check_draft(assessment: Assessment) -> None:
+    # Locks the assessment row (PostgreSQL) so that a save and a submit never interleave;
+    # SQLite's IMMEDIATE transactions serialize writers anyway.
+    status = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != Assessment.Status.DRAFT:
+        raise AssessmentLocked
+
+
+def _stored(value: Any) -> Any:
+    # A cleared answer keeps its row (and its revision, so stale writes are still
+    # detected) with a JSON null as value.
+    return Value(None, JSONField()) if value is None else value
+
+
+def answer_save(
+    *, assessment: Assessment, question_key: str, value: Any, revision: int, user: User
+) -> Answer | None:
+    """Save one answer if nobody changed it since the client read ``revision``.
+
+    ``revision`` is the one the client saw (0: no answer yet). The write is a conditional
+    UPDATE on that revision, so of two concurrent saves from the same revision only one
+    succeeds; the other gets :class:`AnswerConflict`, unless it stores the very value
+    already there (nothing would change). Raises :class:`UnknownQuestion`,
+    ``AnswerError`` (nothing saved) and :class:`AssessmentLocked` too. Returns the stored
+    answer (``None`` when clearing an answer that never existed).
+    """
+    question = _question(assessment, question_key)
+    normalized = answer_normalize(question, value)
+    with transaction.atomic():
+        _check_draft(assessment)
+        rows = Answer.objects.filter(assessment=assessment, question_key=question_key)
+        current = rows.select_related("updated_by").first()
+        if current is None:
+            if normalized is None:
+                return None
+            if revision != 0:
+                raise AnswerConflict(question_key, None)
+            try:
+                with transaction.atomic():
+                    return Answer.objects.create(
+                        assessment=assessment,
+                        question_key=question_key,
+                        value=normalized,
+                        updated_by=user,
+                    )
+            except IntegrityError:
+                # Created by a colleague between our read and our insert.
+                current = rows.select_related("updated_by").get()
+        if current.value == normalized:
+            return current
+        if current.revision != revision:
+            raise AnswerConflict(question_key, current)
+        now = timezone.now()
+        updated = rows.filter(revision=revision).update(
+            value=_stored(normalized), revision=F("revision") + 1, updated_by=user, updated_at=now
+        )
+        if not updated:
+            raise AnswerConflict(question_key, rows.select_related("updated_by").get())
+        current.value = normalized
+        current.revision = revision + 1
+        current.updated_by = user
+        current.updated_at = now
+        return current
+
+
+def answers_save(
+    *, assessment: Assessment, answers: Mapping[str, tuple[Any, int]], user: User
+) -> dict[str, Exception]:
+    """Save a page of answers (``{key: (value, revision)}``); return the refused ones.
+
+    Each answer is saved on its own: a refused one (``AnswerError`` or
+    :class:`AnswerConflict`, keyed by question) does not stop the others. Unchanged
+    answers are not written, and answers to questions that the page's own answers hide
+    are neither saved nor reported. Raises :class:`AssessmentLocked` and
+    :class:`UnknownQuestion` for the whole page.
+    """
+    if not assessment.is_draft:
+        raise AssessmentLocked
+    questions = {key: _question(assessment, key) for key in answers}
+    stored = answer_values(answer_rows(assessment=assessment))
+    errors: dict[str, Exception] = {}
+    valid: dict[str, Any] = {}
+    for key, (value, _revision) in answers.items():
+        try:
+            valid[key] = answer_normalize(questions[key], value)
+        except AnswerError as error:
+            errors[key] = error
+    merged = {**stored, **{k: v for k, v in valid.items() if v is not None}}
+    for key in valid:
+        if valid[key] is None:
+            merged.pop(key, None)
+    visible = visible_keys(assessment.version.definition, merged)
+    for key, normalized in valid.items():
+        if key not in visible or stored.get(key) == normalized:
+            continue
+        try:
+            answer_save(
+                assessment=assessment,
+                question_key=key,
+                value=normalized,
+                revision=answers[key][1],
+                user=user,
+            )
+        except AnswerConflict as conflict:
+            errors[key] = conflict
+    return {key: error for key, error in errors.items() if key in visible}
+
+
+# --- submit --------------------------------------------------------------------------------
+
+
+def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
+    """Lock the draft as submitted once every visible required question is answered.
+
+    Raises :class:`AssessmentIncomplete` (nothing changes) or :class:`AssessmentLocked`.
+    """
+    with transaction.atomic():
+        locked = (
+            Assessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
+        )
+        if locked.status != Assessment.Status.DRAFT:
+            raise AssessmentLocked
+        values = answer_values(answer_rows(assessment=locked))
+        missing = missing_required(locked.version.definition, values)
+        if missing:
+            raise AssessmentIncomplete(missing)
+        locked.status = Assessment.Status.SUBMITTED
+        locked.submitted_by = user
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        # The scoring snapshot is taken here, inside the same transaction, so a submitted
+        # assessment never exists without its result.
+        result_create(assessment=locked)
+    return locked

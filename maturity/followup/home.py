@@ -1,0 +1,371 @@
+"""The dealer home: where the dealership stands, how it got there, and what to do next.
+
+Shown as the main content of the dealership page (``followup.views.dealer_home``), to the
+dealership's people and to its consultants. :func:`dealer_home` reads everything in a
+fixed number of queries, whatever the number of past assessments (a test holds it to
+that): the list query defers the large JSON columns, and only the latest result's
+snapshot is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from dealers.models import Dealership, User
+from dealers.permissions import DealershipPermissions, permissions_for
+from dealers.scoping import scoped
+from maturity.assessments.progress import progress
+from maturity.charts import trend_svg
+from maturity.followup import roadmap as followup
+from maturity.models import (
+    Answer,
+    AreaComment,
+    Assessment,
+    AssessmentResult,
+    AssessmentReview,
+    ReminderLog,
+    Report,
+)
+from maturity.results.benchmarks import GROUP_BY_CHOICES, Benchmark, GroupBy, peer_benchmark
+from maturity.results.presenters import (
+    Comparison,
+    RungInfo,
+    ladder_chart,
+    normalise_language,
+    radar_chart,
+)
+from maturity.review.selectors import Feedback, build_feedback
+
+
+@dataclass(frozen=True)
+class PastAssessment:
+    assessment: Assessment
+    overall_score: float
+    rung: int
+    rung_title: str
+    change: float | None  # overall score change since the assessment before it
+    reviewed: bool
+    report: Report | None  # the latest ready PDF, if any
+
+    @property
+    def pdf_url(self) -> str:
+        """Where the ready PDF opens (the report pages belong to the PDF feature)."""
+        if self.report is None:
+            return ""
+        try:
+            return reverse("report_download", args=[self.assessment.dealership_id, self.report.pk])
+        except NoReverseMatch:  # pragma: no cover - the PDF feature is not installed
+            return ""
+
+
+@dataclass(frozen=True)
+class AreaMove:
+    key: str
+    title: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return _whole_change(self.before, self.after)
+
+    @property
+    def delta_abs(self) -> float | None:
+        return None if self.delta is None else abs(self.delta)
+
+
+@dataclass(frozen=True)
+class DoneAction:
+    key: str
+    title: str
+    done_at: datetime | None
+
+
+@dataclass
+class DealerHome:
+    dealership: Dealership
+    language: str
+    can_answer: bool = False
+    can_follow_up: bool = False
+    can_review: bool = False
+    # The latest submitted assessment and its pictures.
+    latest: Assessment | None = None
+    previous: Assessment | None = None
+    overall_score: float | None = None
+    rung: RungInfo | None = None
+    next_rung: RungInfo | None = None
+    rung_count: int = 5
+    ladder_svg: SafeString | None = None
+    radar_svg: SafeString | None = None
+    trend_svg: SafeString | None = None
+    peer: Benchmark | None = None
+    peer_group: GroupBy = "region"
+    peer_choices: list[tuple[str, str]] = field(default_factory=list)
+    # The roadmap and the dealer's progress on it.
+    roadmap_available: bool = False
+    next_actions: list[followup.TrackedAction] = field(default_factory=list)
+    roadmap_total: int = 0
+    roadmap_done: int = 0
+    # Since the previous assessment: actions done in between and how the areas moved.
+    done_before_latest: list[DoneAction] = field(default_factory=list)
+    moves: list[AreaMove] = field(default_factory=list)
+    overall_change: float | None = None
+    # Done since the latest assessment: a re-assessment will show what they moved.
+    done_since_latest: list[DoneAction] = field(default_factory=list)
+    # The draft in progress.
+    draft: Assessment | None = None
+    draft_percent: int = 0
+    draft_touched_at: datetime | None = None
+    draft_last_reminder: ReminderLog | None = None
+    past: list[PastAssessment] = field(default_factory=list)
+    feedback: Feedback | None = None
+    group_dealership_count: int = 0
+
+    @property
+    def submitted_count(self) -> int:
+        return len(self.past)
+
+    @property
+    def roadmap_percent(self) -> int:
+        return round(100 * self.roadmap_done / self.roadmap_total) if self.roadmap_total else 0
+
+    @property
+    def compare_ready(self) -> bool:
+        return len(self.past) >= 2
+
+
+def _label(moment: datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+
+
+def _submitted(dealership: Dealership):
+    """Submitted assessments, oldest first, without the large JSON columns."""
+    return (
+        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.SUBMITTED)
+        .select_related("version", "result", "review__reviewed_by")
+        .defer("version__content", "result__snapshot")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def dealer_home(
+    *,
+    user: User,
+    dealership: Dealership,
+    peer_group: str | None = None,
+    permissions: DealershipPermissions | None = None,
+) -> DealerHome:
+    """Everything the dealer home shows (``permissions``: pass them when already known)."""
+    language = normalise_language(translation.get_language())
+    permissions = permissions or permissions_for(user=user, dealership=dealership)
+    home = DealerHome(
+        dealership=dealership,
+        language=language,
+        can_answer=permissions.can_answer,
+        can_follow_up=permissions.can_follow_up,
+        can_review=permissions.can_review,
+        peer_choices=[(key, str(label)) for key, label in GROUP_BY_CHOICES],
+    )
+    _add_draft(home, dealership)
+    submitted = [a for a in _submitted(dealership) if _has_result(a)]
+    if submitted:
+        _add_results(home, submitted, peer_group)
+    if dealership.group_id:
+        home.group_dealership_count = scoped(
+            Dealership.objects.filter(group_id=dealership.group_id), user
+        ).count()
+    return home
+
+
+def _has_result(assessment: Assessment) -> bool:
+    try:
+        assessment.result  # noqa: B018 - select_related: no query
+    except AssessmentResult.DoesNotExist:
+        return False
+    return True
+
+
+def _add_draft(home: DealerHome, dealership: Dealership) -> None:
+    draft = (
+        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.DRAFT)
+        .select_related("version", "created_by")
+        .defer("version__content")
+        .annotate(last_answer_at=Max("answers__updated_at"))
+        .first()
+    )
+    if draft is None:
+        return
+    values = {
+        key: value
+        for key, value in Answer.objects.filter(assessment=draft).values_list(
+            "question_key", "value"
+        )
+        if value is not None
+    }
+    home.draft = draft
+    home.draft_percent = progress(draft.version.definition, values).percent
+    home.draft_touched_at = max(
+        (m for m in (draft.updated_at, draft.last_answer_at) if m is not None), default=None
+    )
+    if home.can_review:
+        home.draft_last_reminder = ReminderLog.objects.filter(assessment=draft).first()
+
+
+def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str | None) -> None:
+    from maturity.results.benchmarks import group_by_or_default
+
+    language = home.language
+    latest = submitted[-1]
+    previous = submitted[-2] if len(submitted) > 1 else None
+    home.latest, home.previous = latest, previous
+    definition = latest.version.definition
+    snapshot = (
+        AssessmentResult.objects.filter(pk=latest.result.pk)
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    home.overall_score = round(latest.result.overall_score, 1)
+    home.rung_count = len(definition.rungs)
+    rung = definition.rungs[latest.result.rung - 1]
+    home.rung = RungInfo(
+        rung.number, rung.key, rung.title.get(language), rung.description.get(language)
+    )
+    if latest.result.rung < len(definition.rungs):
+        above = definition.rungs[latest.result.rung]
+        home.next_rung = RungInfo(
+            above.number, above.key, above.title.get(language), above.description.get(language)
+        )
+
+    with translation.override(language):
+        previous_cmp = None
+        if previous is not None:
+            previous_cmp = Comparison(
+                label=_("Previous assessment (%(date)s)") % {"date": _label(previous.submitted_at)},
+                area_scores=dict(previous.result.area_scores),
+                rung=previous.result.rung,
+            )
+        home.peer_group = group_by_or_default(peer_group)
+        home.peer = peer_benchmark(dealership=home.dealership, group_by=home.peer_group)
+        peer_cmp = None
+        if home.peer is not None:
+            keys = [a.key for a in definition.areas]
+            peer_cmp = Comparison(
+                label=_("Median of %(count)s comparable dealerships")
+                % {"count": home.peer.peer_count},
+                area_scores=dict(zip(keys, home.peer.medians(keys), strict=True)),
+            )
+        home.ladder_svg = ladder_chart(
+            definition,
+            latest.result.rung,
+            language=language,
+            previous_rung=previous.result.rung if previous else None,
+        )
+        home.radar_svg = radar_chart(
+            definition,
+            dict(latest.result.area_scores),
+            language=language,
+            previous=previous_cmp,
+            peer=peer_cmp,
+            label=_("Latest assessment"),
+        )
+        points = [(_label(a.submitted_at), a.result.overall_score) for a in submitted]
+        # The chart module escapes every text it writes.
+        home.trend_svg = mark_safe(  # noqa: S308
+            trend_svg(points, title=_("Overall score over time"), lang=language)  # type: ignore[arg-type]
+        )
+
+    # Past assessments with their PDFs (one query for all the ready reports).
+    reports: dict[int, Report] = {}
+    for report in Report.objects.filter(
+        assessment__in=[a.pk for a in submitted], status=Report.Status.READY
+    ).order_by("finished_at", "pk"):
+        reports[report.assessment_id] = report  # the newest wins
+    past = []
+    for index, assessment in enumerate(submitted):
+        result = assessment.result
+        before = submitted[index - 1].result.overall_score if index else None
+        review = _review(assessment)
+        rung_title = _rung_title(assessment, result.rung, language)
+        past.append(
+            PastAssessment(
+                assessment=assessment,
+                overall_score=round(result.overall_score, 1),
+                rung=result.rung,
+                rung_title=rung_title,
+                change=None if before is None else _whole_change(before, result.overall_score),
+                reviewed=review is not None and review.reviewed_at is not None,
+                report=reports.get(assessment.pk),
+            )
+        )
+    home.past = list(reversed(past))
+
+    # The roadmap with the dealer's statuses.
+    statuses = followup.statuses_for(home.dealership)
+    blocks = followup.roadmap_blocks(latest, snapshot, language=language)
+    if blocks is not None:
+        horizons = followup.track(blocks, statuses)
+        actions = followup.all_actions(horizons)
+        home.roadmap_available = True
+        home.roadmap_total = len(actions)
+        home.roadmap_done = sum(1 for a in actions if a.is_done)
+        home.next_actions = followup.next_actions(horizons)
+
+    # What moved between the previous and the latest assessment, and what was done.
+    titles = followup.action_titles(latest, statuses.keys(), language=language)
+
+    def done(rows) -> list[DoneAction]:
+        return [DoneAction(r.action_key, titles[r.action_key], r.done_at) for r in rows]
+
+    home.done_since_latest = done(followup.done_between(statuses, latest.submitted_at, None))
+    if previous is not None:
+        home.done_before_latest = done(
+            followup.done_between(statuses, previous.submitted_at, latest.submitted_at)
+        )
+        home.overall_change = _whole_change(
+            previous.result.overall_score, latest.result.overall_score
+        )
+        before, after = previous.result.area_scores, latest.result.area_scores
+        home.moves = [
+            AreaMove(
+                key=area.key,
+                title=area.title.get(language),
+                before=_rounded(before.get(area.key)),
+                after=_rounded(after.get(area.key)),
+            )
+            for area in definition.areas
+        ]
+
+    # The consultant's comments on the latest assessment (the dealer reads them here).
+    comments = list(AreaComment.objects.filter(assessment=latest).select_related("author"))
+    home.feedback = build_feedback(latest, _review(latest), comments, language=language)
+
+
+def _review(assessment: Assessment) -> AssessmentReview | None:
+    try:
+        return assessment.review  # select_related: no query
+    except AssessmentReview.DoesNotExist:
+        return None
+
+
+def _rung_title(assessment: Assessment, number: int, language: str) -> str:
+    rungs = assessment.version.definition.rungs
+    return rungs[number - 1].title.get(language) if 0 < number <= len(rungs) else str(number)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _whole_change(before: float, after: float) -> int:
+    """The change between two scores as the pages show them (whole numbers): 3 -> 11 is +8."""
+    return round(after) - round(before)

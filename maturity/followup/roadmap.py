@@ -1,0 +1,204 @@
+"""Roadmap follow-up: the dealer marks roadmap actions as planned, in progress or done.
+
+A status belongs to the dealership and the catalogue action key, not to one assessment:
+an action marked done stays done when the next roadmap lists it again, and
+"done since the previous assessment" is a status whose ``done_at`` falls after that
+assessment's submission. These are the reads; the writes are in ``followup.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+
+from dealers.models import Dealership
+from maturity.engine.scoring import Result
+from maturity.models import Assessment, RoadmapActionStatus
+from maturity.questionnaire.catalogues import catalogue_for
+from maturity.results.presenters import HorizonBlock, RoadmapAction, roadmap_horizons
+
+Status = RoadmapActionStatus.Status
+
+# The buttons a dealer clicks, in the order they appear.
+STATUS_CHOICES = (
+    (Status.TODO, gettext_lazy("To do")),
+    (Status.PLANNED, gettext_lazy("Planned")),
+    (Status.IN_PROGRESS, gettext_lazy("In progress")),
+    (Status.DONE, gettext_lazy("Done")),
+)
+STATUS_LABELS = dict(STATUS_CHOICES)
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def roadmap_blocks(
+    assessment: Assessment, snapshot: Mapping[str, Any] | None = None, *, language: str
+) -> tuple[HorizonBlock, ...] | None:
+    """The roadmap of a submitted assessment by horizon, rebuilt from its frozen result.
+
+    ``None`` when the assessment has no result or the action catalogue does not fit its
+    questionnaire version (an old version): pages then say the roadmap is not available.
+    """
+    if snapshot is None:
+        result_row = getattr(assessment, "result", None)
+        snapshot = result_row.snapshot if result_row is not None else None
+    if not snapshot:
+        return None
+    definition = assessment.version.definition
+    return roadmap_horizons(
+        definition,
+        Result.from_dict(snapshot),
+        language=language,
+        catalogue=catalogue_for(definition),
+    )
+
+
+def statuses_for(dealership: Dealership | int) -> dict[str, RoadmapActionStatus]:
+    """Every stored status of the dealership, by action key (one query)."""
+    return {
+        row.action_key: row
+        for row in RoadmapActionStatus.objects.filter(dealership=dealership).select_related(
+            "updated_by"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class StatusControl:
+    """What the status buttons of one action need (the htmx answer renders only this)."""
+
+    key: str
+    title: str
+    status: str
+    done_at: datetime | None = None
+    updated_by: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == Status.DONE
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def choices(self) -> list[tuple[str, str, bool]]:
+        """``(value, label, current)`` for each status button."""
+        return [(value, str(label), value == self.status) for value, label in STATUS_CHOICES]
+
+
+@dataclass(frozen=True)
+class TrackedAction:
+    """A roadmap action (as the results page presents it) with the dealer's status."""
+
+    action: RoadmapAction
+    horizon_title: str
+    status: str
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    done_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return self.action.key
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == Status.DONE
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def control(self) -> StatusControl:
+        return StatusControl(
+            key=self.action.key,
+            title=self.action.title,
+            status=self.status,
+            done_at=self.done_at,
+            updated_by=self.updated_by,
+        )
+
+
+@dataclass(frozen=True)
+class TrackedHorizon:
+    key: str
+    title: str
+    subtitle: str
+    actions: tuple[TrackedAction, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for a in self.actions if a.is_done)
+
+
+def track(
+    blocks: tuple[HorizonBlock, ...], statuses: Mapping[str, RoadmapActionStatus]
+) -> tuple[TrackedHorizon, ...]:
+    """Attach the dealer's statuses to the roadmap's actions."""
+    return tuple(
+        TrackedHorizon(
+            key=block.key,
+            title=block.title,
+            subtitle=block.subtitle,
+            actions=tuple(
+                tracked(action, block.title, statuses.get(action.key)) for action in block.actions
+            ),
+        )
+        for block in blocks
+    )
+
+
+def tracked(
+    action: RoadmapAction, horizon_title: str, row: RoadmapActionStatus | None
+) -> TrackedAction:
+    if row is None:
+        return TrackedAction(action=action, horizon_title=horizon_title, status=Status.TODO)
+    return TrackedAction(
+        action=action,
+        horizon_title=horizon_title,
+        status=row.status,
+        updated_at=row.updated_at,
+        updated_by=str(row.updated_by) if row.updated_by else "",
+        done_at=row.done_at,
+    )
+
+
+def all_actions(horizons: tuple[TrackedHorizon, ...]) -> list[TrackedAction]:
+    return [action for horizon in horizons for action in horizon.actions]
+
+
+def next_actions(horizons: tuple[TrackedHorizon, ...], count: int = 3) -> list[TrackedAction]:
+    """The first ``count`` actions of the roadmap that are not done, in roadmap order."""
+    return [a for a in all_actions(horizons) if not a.is_done][:count]
+
+
+def done_between(
+    statuses: Mapping[str, RoadmapActionStatus], start: datetime | None, end: datetime | None
+) -> list[RoadmapActionStatus]:
+    """Statuses marked done after ``start`` and up to ``end`` (``None``: open-ended)."""
+    rows = [
+        row
+        for row in statuses.values()
+        if row.status == Status.DONE
+        and row.done_at is not None
+        and (start is None or row.done_at > start)
+        and (end is None or row.done_at <= end)
+    ]
+    return sorted(rows, key=lambda row: (row.done_at, row.action_key))
+
+
+def action_titles(assessment: Assessment, keys: Iterable[str], *, language: str) -> dict[str, str]:
+    """Catalogue titles of ``keys`` (the key itself when the catalogue lacks it)."""
+    catalogue = catalogue_for(assessment.version.definition)
+    out = {}
+    for key in keys:
+        has = catalogue is not None and catalogue.has_action(key)
+        out[key] = catalogue.action(key).title.get(language) if has else key.replace("_", " ")
+    return out

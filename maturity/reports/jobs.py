@@ -1,0 +1,331 @@
+"""The PDF job: render a report, and sweep reports whose message was lost.
+
+The Celery tasks (``maturity.reports.tasks``) are thin wrappers over :func:`report_render`
+and :func:`reports_sweep`. Delivery is at least once (``acks_late``,
+``reject_on_worker_lost``, the sweeper re-sends), so the rendering job is written to be
+safe when run twice for the same report:
+
+- it *claims* the row with one conditional UPDATE (queued -> running, attempts + 1); a
+  second delivery finds nothing to claim and returns;
+- every later write on the row is conditional on the claim (``status=running`` and the
+  attempt number it claimed), so a delivery that lost its claim cannot overwrite another's;
+- the file name depends only on the report, and is written under a temporary name then
+  moved: two renders of the same report leave one complete file.
+
+Retries (with exponential backoff) only for errors declared transient; the attempt cap is
+stored on the row, so it holds across retries, redeliveries and re-sends.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from smtplib import SMTPException
+from typing import NoReturn
+
+from celery.exceptions import Reject, SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import OperationalError as DatabaseOperationalError
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
+
+from maturity.models import Report
+from maturity.reports.content import ReportUnavailable
+
+
+def render_report_pdf(report: Report) -> bytes:
+    """Render the PDF. WeasyPrint is imported here, on first use, and not with this module:
+    web processes import the tasks to send them and should not pay ~2.5 s to load it."""
+    from maturity.reports.render import render_report_pdf as render
+
+    return render(report)
+
+
+logger = logging.getLogger(__name__)
+
+# User-facing messages stored on the row in English, translated when shown.
+ERROR_GAVE_UP = gettext_noop(
+    "The PDF could not be produced after several attempts. Please try again later."
+)
+ERROR_TOO_LONG = gettext_noop("The PDF took too long to produce. Please try again later.")
+ERROR_UNEXPECTED = gettext_noop("An unexpected error stopped the PDF. The team has been told.")
+
+# Errors worth another attempt, and only those: the database or the disk may be back in
+# a moment, and a render cut by the soft time limit may pass on a less busy worker.
+RENDER_TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    DatabaseOperationalError,
+    SoftTimeLimitExceeded,
+)
+WRITE_TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    DatabaseOperationalError,
+    SoftTimeLimitExceeded,
+    OSError,  # disk full, NFS hiccup...
+)
+
+
+def running_stale_after() -> timedelta:
+    """A report running longer than the hard time limit has lost its worker."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def backoff_seconds(attempt: int) -> float:
+    """5 s, 10 s, 20 s... capped at 5 minutes, with jitter so retries do not bunch up."""
+    return min(5 * 2 ** max(attempt - 1, 0), 300) * random.uniform(0.8, 1.2)
+
+
+# How a job asks Celery for another attempt: raises ``Retry`` (or ``Reject`` when the
+# retry cannot be published).
+RetryFunction = Callable[..., NoReturn]
+
+
+def report_render(*, report_id: int, retry: RetryFunction) -> str:
+    """Render report ``report_id`` to a PDF file; returns what happened (for logs and tests).
+
+    ``"ready"``, ``"duplicate"`` (another delivery holds or finished it), ``"failed"``,
+    ``"missing"`` (the row is gone, e.g. the assessment was deleted) or ``"retry"``.
+    ``retry(countdown=..., exc=...)`` is the task's ``retry``.
+    """
+    report = _claim(report_id)
+    if report is None:
+        return _not_claimed(report_id)
+    attempt = report.attempts
+    try:
+        pdf = render_report_pdf(report)
+    except ReportUnavailable as exc:
+        # Expected: nothing another attempt could change.
+        _fail(report_id, attempt, exc.user_message)
+        return "failed"
+    except RENDER_TRANSIENT_ERRORS as exc:
+        return _retry_or_fail(retry, report, attempt, exc)
+    except Exception:
+        # A bug: record it on the row (else the user waits for the sweeper), then let
+        # Celery log the traceback. Not retried: it would fail the same way.
+        logger.exception("Report %s: rendering failed", report_id)
+        _fail(report_id, attempt, ERROR_UNEXPECTED)
+        raise
+    try:
+        name = _write_file(report, pdf)
+        finished = _owned(report_id, attempt).update(
+            status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
+        )
+    except WRITE_TRANSIENT_ERRORS as exc:
+        return _retry_or_fail(retry, report, attempt, exc)
+    if not finished:
+        logger.info("Report %s: claim lost while rendering (another delivery won)", report_id)
+        return "duplicate"
+    report.refresh_from_db()
+    _email_ready(report)
+    return "ready"
+
+
+def reports_sweep(*, send: Callable[[int], bool]) -> dict[str, int]:
+    """Reset reports stuck running, re-send reports queued too long (beat, every minute).
+
+    ``send(report_id)`` publishes the render task (``False``: the broker is unreachable).
+    Returns counts, for logs and tests: ``requeued``, ``resent``, ``failed``.
+    """
+    now = timezone.now()
+    counts = {"requeued": 0, "resent": 0, "failed": 0}
+
+    # Running past the hard time limit: the worker died, was killed or lost its database.
+    for report in Report.objects.filter(
+        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
+    ).only("pk", "attempts", "max_attempts"):
+        owned = _owned(report.pk, report.attempts)
+        if report.attempts >= report.max_attempts:
+            counts["failed"] += owned.update(
+                status=Report.Status.FAILED, error=ERROR_GAVE_UP, finished_at=now
+            )
+        # Queued "long ago", so the loop below sends it at once.
+        elif owned.update(status=Report.Status.QUEUED, queued_at=now - timedelta(days=1)):
+            counts["requeued"] += 1
+
+    resend_before = now - timedelta(seconds=settings.REPORTS_RESEND_QUEUED_AFTER)
+    for report in Report.objects.filter(
+        Q(queued_at__lt=resend_before) | Q(queued_at__isnull=True), status=Report.Status.QUEUED
+    ).only("pk", "attempts", "max_attempts", "queued_at")[:500]:
+        same = Report.objects.filter(
+            pk=report.pk, status=Report.Status.QUEUED, queued_at=report.queued_at
+        )
+        if report.attempts >= report.max_attempts:
+            counts["failed"] += same.update(
+                status=Report.Status.FAILED, error=ERROR_GAVE_UP, finished_at=now
+            )
+        # Move queued_at first: a second sweeper running at the same time sends nothing.
+        elif same.update(queued_at=now) and send(report.pk):
+            counts["resent"] += 1
+    if any(counts.values()):
+        logger.info("Report sweep: %s", counts)
+    return counts
+
+
+# --- claim and conditional writes --------------------------------------------------------
+
+
+def _claimant() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimant_is_dead(claimant: str) -> bool:
+    """Whether ``claimant`` ("host:pid") was a process of this host that no longer exists.
+
+    Only a process of our own host can be checked; for another host (another container)
+    the answer is "don't know" (``False``) and the stale delay applies.
+    """
+    host, _, pid = claimant.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def _claim(report_id: int) -> Report | None:
+    """Take the report for this delivery, or ``None`` when it is not ours to render.
+
+    A running report is taken over when its render is surely dead: its process is gone
+    (a killed worker's message is redelivered at once) or it started longer ago than any
+    live render may last.
+    """
+    now = timezone.now()
+    claimable = Q(status=Report.Status.QUEUED) | Q(
+        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
+    )
+    running_by = (
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING)
+        .values_list("claimed_by", flat=True)
+        .first()
+    )
+    if running_by and _claimant_is_dead(running_by):
+        # Conditional on the same claimant: of two redeliveries, only one takes over.
+        claimable |= Q(status=Report.Status.RUNNING, claimed_by=running_by)
+    claimed = Report.objects.filter(claimable, pk=report_id, attempts__lt=F("max_attempts")).update(
+        status=Report.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        finished_at=None,
+        error="",
+        claimed_by=_claimant(),
+    )
+    if not claimed:
+        return None
+    return Report.objects.select_related(
+        "assessment__dealership", "assessment__result", "requested_by"
+    ).get(pk=report_id)
+
+
+def _not_claimed(report_id: int) -> str:
+    """Say why the claim failed; a queued report out of attempts is failed here."""
+    report = Report.objects.filter(pk=report_id).only("status", "attempts", "max_attempts").first()
+    if report is None:
+        logger.info("Report %s no longer exists (assessment deleted?)", report_id)
+        return "missing"
+    if report.status == Report.Status.QUEUED and report.attempts >= report.max_attempts:
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED, error=ERROR_GAVE_UP, finished_at=timezone.now()
+        )
+        return "failed"
+    logger.info("Report %s is %s: duplicate delivery ignored", report_id, report.status)
+    return "duplicate"
+
+
+def _owned(report_id: int, attempt: int):  # -> QuerySet[Report]
+    """The row, only while this delivery's claim holds."""
+    return Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+
+
+def _fail(report_id: int, attempt: int, message: str) -> None:
+    _owned(report_id, attempt).update(
+        status=Report.Status.FAILED, error=message[:300], finished_at=timezone.now()
+    )
+
+
+def _retry_or_fail(retry: RetryFunction, report: Report, attempt: int, exc: BaseException) -> str:
+    if attempt >= report.max_attempts:
+        logger.warning("Report %s: giving up after %s attempts (%r)", report.pk, attempt, exc)
+        timeout = isinstance(exc, SoftTimeLimitExceeded)
+        _fail(report.pk, attempt, ERROR_TOO_LONG if timeout else ERROR_GAVE_UP)
+        return "failed"
+    logger.warning("Report %s: attempt %s failed (%r), retrying", report.pk, attempt, exc)
+    try:
+        # Back to queued, so the retried delivery can claim it (and the sweeper re-sends it
+        # if the retry message is lost). If the database is what failed, this may fail too:
+        # the row stays running until the sweeper resets it.
+        _owned(report.pk, attempt).update(status=Report.Status.QUEUED, queued_at=timezone.now())
+    except DatabaseOperationalError:
+        logger.warning("Report %s: could not requeue, the sweeper will", report.pk)
+    try:
+        retry(countdown=backoff_seconds(attempt), exc=exc)
+    except Reject:
+        # Celery could not publish the retry (broker down) and drops this message: the row
+        # is queued, so the sweeper sends it again.
+        logger.warning("Report %s: retry not sent, the sweeper will re-send it", report.pk)
+    return "retry"
+
+
+# --- the file ----------------------------------------------------------------------------
+
+
+def report_file_name(report: Report) -> str:
+    """Storage name of the report's PDF (under MEDIA_ROOT, never served by URL).
+
+    The same for every delivery of the report, so duplicates overwrite rather than add.
+    """
+    return f"reports/{report.created_at:%Y/%m}/report-{report.pk}-{report.fingerprint[:16]}.pdf"
+
+
+def _write_file(report: Report, pdf: bytes) -> str:
+    """Write atomically: a reader (the download view) never sees half a file."""
+    name = report_file_name(report)
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".part")
+    moved = False
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o640)
+        os.replace(temporary, path)
+        moved = True
+    finally:
+        if not moved:
+            Path(temporary).unlink(missing_ok=True)
+    return name
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+
+def _email_ready(report: Report) -> None:
+    """Tell the requester their PDF is ready, in the report's language (best effort)."""
+    user = report.requested_by
+    if not settings.REPORTS_EMAIL_WHEN_READY or user is None or not user.email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "report_detail", args=[report.assessment.dealership_id, report.pk]
+    )
+    context = {"report": report, "dealership": report.assessment.dealership, "link": link}
+    with translation.override(report.language):
+        subject = render_to_string("emails/report_ready_subject.txt", context).strip()
+        body = render_to_string("emails/report_ready.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except (SMTPException, OSError):
+        # The PDF is ready and the status page says so: a lost e-mail is not a failure.
+        logger.warning("Report %s: ready e-mail not sent", report.pk, exc_info=True)

@@ -1,0 +1,265 @@
+"""Peer benchmarks: where a dealership stands among comparable dealerships.
+
+``peer_benchmark(dealership=..., group_by=...)`` is the one entry point for the dealer home,
+the consultant portfolio and the PDF. It returns, for each area and for the overall score,
+the first quartile, the median and the third quartile of the **latest submitted result**
+of every comparable dealership, the dealership itself excluded.
+
+Privacy rule (issue 6): a benchmark is only returned when at least ``MIN_PEERS`` (5) *other*
+dealerships with a submitted result are in the group, so that nobody can work back to a
+single peer's answers; otherwise the answer is ``None`` and the caller shows nothing (or
+"not enough comparable dealerships yet"). An area that fewer than ``MIN_PEERS`` peers have
+a score for (an older questionnaire version without it) is left out the same way.
+
+Peers are taken from **all** dealerships, not from the viewer's scope: a dealer never sees
+the other dealerships, only these aggregates (no name, no id, no single score leaves here).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dealers.models import Dealership
+from maturity.models import Assessment, AssessmentResult
+from maturity.questionnaire.files import current_area_keys
+
+__all__ = [
+    "GROUP_BY_CHOICES",
+    "MIN_PEERS",
+    "Benchmark",
+    "GroupBy",
+    "Quartiles",
+    "area_score_columns",
+    "benchmark_of",
+    "group_by_or_default",
+    "latest_submitted_ids",
+    "peer_benchmark",
+    "peer_dealerships",
+]
+
+MIN_PEERS = 5
+
+GroupBy = Literal["region", "brand", "size_band", "all"]
+
+
+# For a selector on a page (a GET parameter ``peers``) or a form field.
+GROUP_BY_CHOICES: list[tuple[GroupBy, str]] = [
+    ("region", gettext_lazy("Same region")),
+    ("brand", gettext_lazy("Same brand")),
+    ("size_band", gettext_lazy("Same size")),
+    ("all", gettext_lazy("All dealerships")),
+]
+
+
+def group_by_or_default(value: str | None, default: GroupBy = "region") -> GroupBy:
+    """A ``GroupBy`` from an untrusted query-string value (unknown values give ``default``)."""
+    return value if value in get_args(GroupBy) else default  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Quartiles:
+    q1: float
+    median: float
+    q3: float
+    count: int  # how many peers contributed: always >= MIN_PEERS
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Quartiles:
+        # "inclusive" treats the peers as the whole population (no extrapolation past the
+        # lowest and highest score), which is what "among comparable dealerships" means.
+        q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        return cls(q1=round(q1, 1), median=round(median, 1), q3=round(q3, 1), count=len(values))
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """Aggregates only: never a dealership id, name or single score."""
+
+    group_by: GroupBy
+    label: str  # what the group is, for people: "Bretagne", "Peugeot, Kia", "All dealerships"
+    peer_count: int
+    overall: Quartiles
+    areas: dict[str, Quartiles] = field(default_factory=dict)
+
+    def median(self, area_key: str) -> float | None:
+        stats = self.areas.get(area_key)
+        return stats.median if stats else None
+
+    def medians(self, area_keys: Iterable[str]) -> list[float | None]:
+        """One median per area key, in that order (``None`` for an area left out)."""
+        return [self.median(key) for key in area_keys]
+
+
+def peer_dealerships(*, dealership: Dealership, group_by: GroupBy) -> QuerySet[Dealership] | None:
+    """The dealerships comparable with ``dealership`` (itself excluded), unscoped.
+
+    ``None`` when the group is undefined: "same brand" for a dealership with no brand.
+    """
+    others = Dealership.objects.exclude(pk=dealership.pk)
+    if group_by == "region":
+        return others.filter(region=dealership.region)
+    if group_by == "size_band":
+        return others.filter(size_band=dealership.size_band)
+    if group_by == "brand":
+        # ``.all()`` uses the caller's prefetch when there is one.
+        brand_ids = [brand.pk for brand in dealership.brands.all()]
+        if not brand_ids:
+            return None
+        # Sharing any brand makes a peer: multi-brand dealerships compete on each.
+        return others.filter(brands__in=brand_ids).distinct()
+    if group_by == "all":
+        return others
+    raise ValueError(f"unknown group_by: {group_by!r}")
+
+
+def _group_label(*, dealership: Dealership, group_by: GroupBy) -> str:
+    if group_by == "region":
+        return dealership.get_region_display()
+    if group_by == "size_band":
+        return str(dealership.get_size_band_display())
+    if group_by == "brand":
+        return ", ".join(b.name for b in dealership.brands.all())
+    return _("All dealerships")
+
+
+def latest_submitted_ids(*, dealerships: QuerySet[Dealership], depth: int = 1) -> QuerySet:
+    """Ids of the ``depth`` latest submitted assessments of each of ``dealerships``.
+
+    A subquery (``.values("pk")``) for ``assessment_id__in``: one window function over the
+    narrow assessment rows, rather than a correlated subquery per result row.
+    """
+    return (
+        Assessment.objects.filter(
+            dealership__in=dealerships.values("pk"), status=Assessment.Status.SUBMITTED
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("dealership_id")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(position__lte=depth)
+        .values("pk")
+    )
+
+
+def area_score_columns(keys: Sequence[str]) -> dict[str, Cast]:
+    """One float column per area, read inside the database from ``area_scores``.
+
+    Cheaper than decoding the JSON of every row in Python (most of the time it took for
+    2,000 dealerships); an area missing from an older result is NULL.
+    """
+    return {f"area_{key}": Cast(KT(f"area_scores__{key}"), FloatField()) for key in keys}
+
+
+class _Percentile(Aggregate):
+    """PostgreSQL's ``PERCENTILE_CONT``: the same interpolation as ``Quartiles.of``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float) -> None:
+        super().__init__(expression, fraction=repr(float(fraction)))
+
+
+def _quartiles_in_database(rows: QuerySet, columns: dict[str, object]) -> dict[str, Quartiles]:
+    """Count and quartiles of each column in ONE aggregate query (PostgreSQL).
+
+    Only 4 numbers per column leave the database, instead of one row per dealership.
+    """
+    aggregates = {}
+    for name, column in columns.items():
+        aggregates[f"{name}_n"] = Count(column)
+        for suffix, fraction in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+            aggregates[f"{name}_{suffix}"] = _Percentile(column, fraction)
+    values = rows.aggregate(**aggregates)
+    return {
+        name: Quartiles(
+            q1=round(values[f"{name}_q1"], 1),
+            median=round(values[f"{name}_median"], 1),
+            q3=round(values[f"{name}_q3"], 1),
+            count=values[f"{name}_n"],
+        )
+        for name in columns
+        if values[f"{name}_n"] >= MIN_PEERS
+    }
+
+
+def _quartiles_in_python(rows: QuerySet, columns: dict[str, object]) -> dict[str, Quartiles]:
+    """The same as ``_quartiles_in_database``, for SQLite (no percentile function)."""
+    found: dict[str, list[float]] = {name: [] for name in columns}
+    for row in rows.annotate(**columns).values_list(*columns):
+        for name, value in zip(columns, row, strict=True):
+            if value is not None:
+                found[name].append(float(value))
+    return {
+        name: Quartiles.of(values) for name, values in found.items() if len(values) >= MIN_PEERS
+    }
+
+
+def benchmark_of(
+    *, dealerships: QuerySet[Dealership], group_by: GroupBy, label: str
+) -> Benchmark | None:
+    """Quartiles over the latest results of ``dealerships``; ``None`` under ``MIN_PEERS``.
+
+    The building block of ``peer_benchmark``; also used on its own for a group that has no
+    "self" to exclude (the portfolio's reference row: all dealerships, one region...).
+    One query. Areas are those of the current questionnaire.
+    """
+    keys = current_area_keys()
+    columns: dict[str, object] = {"overall": F("overall_score")}
+    columns.update(zip(keys, area_score_columns(keys).values(), strict=True))
+    rows = AssessmentResult.objects.filter(
+        assessment_id__in=latest_submitted_ids(dealerships=dealerships)
+    )
+    if connection.vendor == "postgresql":
+        stats = _quartiles_in_database(rows, columns)
+    else:
+        stats = _quartiles_in_python(rows, columns)
+    overall = stats.pop("overall", None)
+    # The overall score exists for every result: its count is the number of peers.
+    if overall is None:
+        return None
+    return Benchmark(
+        group_by=group_by, label=label, peer_count=overall.count, overall=overall, areas=stats
+    )
+
+
+def peer_benchmark(*, dealership: Dealership, group_by: GroupBy = "region") -> Benchmark | None:
+    """Median and quartiles per area among dealerships comparable with ``dealership``.
+
+    ``None`` when fewer than ``MIN_PEERS`` other dealerships of the group have a submitted
+    result (or the group is undefined): show nothing then. One query (two for "same brand",
+    none more when the caller prefetched ``brands``).
+    """
+    if group_by == "brand":
+        # The peers and the label both read the brands: fetch them once.
+        prefetch_related_objects([dealership], "brands")
+    peers = peer_dealerships(dealership=dealership, group_by=group_by)
+    if peers is None:
+        return None
+    return benchmark_of(
+        dealerships=peers,
+        group_by=group_by,
+        label=_group_label(dealership=dealership, group_by=group_by),
+    )

@@ -1,0 +1,713 @@
+"""A stored result, in words and pictures: what the results page and the PDF show.
+
+Shared by the web page (``maturity.results.views``) and the PDF renderer, so both say the
+same thing. Nothing here reads a request: callers pass the language (``"fr"`` or
+``"en"``); every user-facing string is produced under ``translation.override(language)``,
+so a Celery worker renders the dealer's language, not the process default.
+
+Entry points:
+
+- :func:`present_stored_result` - from an ``AssessmentResult`` (its assessment and
+  version loaded); the usual call.
+- :func:`present_result` - from an engine ``Result`` (or a snapshot dict) and the
+  questionnaire definition; the building blocks below are public too:
+  :func:`ladder_chart`, :func:`radar_chart`, :func:`area_cards`, :func:`rung_lines`,
+  :func:`next_steps`, :func:`roadmap_horizons`.
+
+Optional comparisons (:class:`Comparison`): ``previous`` (an earlier assessment: dashed
+polygon on the radar, outlined rung on the ladder) and ``peer`` (for example the median
+of comparable dealers: dotted polygon). Build one from a stored result with
+:func:`comparison_from_result`.
+
+Texts of the questionnaire and the catalogue come from the data (``Text.get(language)``);
+sentences built here are gettext strings with English msgids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maturity.charts import Series, ladder_svg, radar_svg
+from maturity.engine.answers import answer_label
+from maturity.engine.catalogue import Catalogue
+from maturity.engine.definition import Questionnaire
+from maturity.engine.roadmap import HORIZONS, build_roadmap
+from maturity.engine.scoring import AreaResult, ConditionCheck, Result, display
+from maturity.engine.suggestions import Change
+from maturity.questionnaire.catalogues import catalogue_for
+from maturity.results.services import NEXT_RUNG_KEY, changes_from_dicts
+
+if TYPE_CHECKING:
+    from maturity.models import AssessmentResult
+
+__all__ = [
+    "AnswerEffect",
+    "AreaCard",
+    "Comparison",
+    "ConditionLine",
+    "HorizonBlock",
+    "NextStep",
+    "ResultPresentation",
+    "RoadmapAction",
+    "RungInfo",
+    "RungLine",
+    "area_cards",
+    "comparison_from_result",
+    "ladder_chart",
+    "next_steps",
+    "normalise_language",
+    "present_result",
+    "present_stored_result",
+    "radar_chart",
+    "roadmap_horizons",
+    "rung_lines",
+    "whole",
+]
+
+OWNER_LABELS = {
+    "dealer_principal": gettext_lazy("Dealer principal"),
+    "marketing": gettext_lazy("Marketing"),
+    "sales": gettext_lazy("Sales"),
+    "after_sales": gettext_lazy("After-sales"),
+    "contact_center": gettext_lazy("Contact center"),
+}
+EFFORT_LABELS = {
+    "small": gettext_lazy("Small effort"),
+    "medium": gettext_lazy("Medium effort"),
+    "large": gettext_lazy("Large effort"),
+}
+IMPACT_LABELS = {
+    "low": gettext_lazy("Low impact"),
+    "medium": gettext_lazy("Medium impact"),
+    "high": gettext_lazy("High impact"),
+}
+HORIZON_TITLES = {
+    "0-3": (gettext_lazy("First 3 months"), gettext_lazy("Quick wins and foundations")),
+    "3-6": (gettext_lazy("3 to 6 months"), gettext_lazy("Building on the first results")),
+    "6-12": (gettext_lazy("6 to 12 months"), gettext_lazy("Going further")),
+}
+# Bootstrap colour of an area level, lowest level first (4 levels in the questionnaire).
+LEVEL_TONES = ("danger", "warning", "info", "success")
+
+
+def whole(score: float) -> int:
+    """A score as the whole number every view shows (half up, from the one-decimal
+    display value, so the radar, the cards and the PDF never disagree by one)."""
+    return int(Decimal(str(display(score))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def normalise_language(language: str | None) -> str:
+    """``"en"`` for any English variant, else ``"fr"`` (the product's default)."""
+    return "en" if (language or "").lower().startswith("en") else "fr"
+
+
+# --- values the templates read -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Scores drawn beside the dealer's own: a previous assessment or a peer median."""
+
+    label: str
+    area_scores: Mapping[str, float | None]  # area key -> score 0..100 (missing: None)
+    rung: int | None = None
+
+
+@dataclass(frozen=True)
+class RungInfo:
+    number: int
+    key: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ConditionLine:
+    label: str
+    held: bool
+    kind: str  # "area_min" | "question_min"
+    target: str  # area or question key
+    detail: str  # "your score: 31" for an area condition, "" otherwise
+    website: bool  # one of the website prerequisite conditions
+
+
+@dataclass(frozen=True)
+class RungLine:
+    """One rung of the ladder with its checklist (website prerequisite included)."""
+
+    number: int
+    title: str
+    description: str
+    reached: bool
+    current: bool
+    conditions: tuple[ConditionLine, ...]
+
+    @property
+    def failing(self) -> tuple[ConditionLine, ...]:
+        return tuple(c for c in self.conditions if not c.held)
+
+
+@dataclass(frozen=True)
+class AnswerEffect:
+    """An answer and what it did to its area score, in points out of 100."""
+
+    question: str  # key
+    text: str  # the question
+    answer: str  # the answer in plain words
+    effect: int  # points of the area score (0..100) it earned or cost, at least 1
+    hidden: int = 0  # follow-up questions this answer kept hidden (their points count too)
+
+
+@dataclass(frozen=True)
+class AreaCard:
+    key: str
+    title: str
+    intro: str
+    score: float  # rounded to one decimal
+    level: str  # level key
+    level_label: str
+    tone: str  # Bootstrap colour name for the level
+    raised: tuple[AnswerEffect, ...]  # biggest first
+    lowered: tuple[AnswerEffect, ...]  # biggest first
+
+    @property
+    def score_int(self) -> int:
+        return whole(self.score)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    question: str  # key
+    area_title: str
+    question_text: str
+    current: str | None  # the current answer in words; None when not answered/shown yet
+    suggested: str
+    sentence: str  # the whole step in one line ("Change “X” from “A” to “B”")
+    new_question: bool = False  # the question appears only once an earlier change is made
+
+
+@dataclass(frozen=True)
+class RoadmapAction:
+    key: str
+    title: str
+    why: str
+    kpi: str
+    area_title: str
+    owner: str
+    owner_label: str
+    effort: str
+    effort_label: str
+    impact: str
+    impact_label: str
+    reasons: tuple[str, ...]  # the gaps it closes, in plain words
+    after: tuple[str, ...]  # titles of roadmap actions that must come first
+    quick_win: bool
+    website_foundation: bool
+    target_rung: int | None
+    number: int = 0  # position in the whole roadmap, from 1
+
+
+@dataclass(frozen=True)
+class HorizonBlock:
+    key: str  # "0-3" | "3-6" | "6-12"
+    title: str
+    subtitle: str
+    actions: tuple[RoadmapAction, ...]
+
+
+@dataclass(frozen=True)
+class ResultPresentation:
+    """Everything the results page / PDF shows for one result, in one language."""
+
+    language: str
+    rung: RungInfo
+    next_rung: RungInfo | None
+    rung_count: int
+    overall_score: float
+    website_ok: bool
+    # The website prerequisite is all that keeps the dealer below the next rung (the rest
+    # of its checklist holds): "however active on social networks" (DOMAIN.md).
+    website_cap: bool
+    ladder_svg: SafeString
+    radar_svg: SafeString
+    areas: tuple[AreaCard, ...]
+    rungs: tuple[RungLine, ...]  # lowest first
+    blockers: tuple[ConditionLine, ...]  # what keeps the dealer below the next rung
+    next_steps: tuple[NextStep, ...]  # answer changes that reach the next rung
+    new_questions: tuple[str, ...]  # follow-up questions those changes reveal
+    roadmap: tuple[HorizonBlock, ...] | None  # None: no catalogue fits this version
+    previous: Comparison | None
+    peer: Comparison | None
+    engine_version: str
+    questionnaire_version: str
+
+    @property
+    def current_rung_line(self) -> RungLine:
+        return self.rungs[self.rung.number - 1]
+
+    @property
+    def next_rung_line(self) -> RungLine | None:
+        return self.rungs[self.rung.number] if self.next_rung else None
+
+    @property
+    def overall_whole(self) -> int:
+        return whole(self.overall_score)
+
+    @property
+    def roadmap_size(self) -> int:
+        return sum(len(h.actions) for h in self.roadmap or ())
+
+
+# --- building blocks ---------------------------------------------------------------------
+
+
+def _rung_info(definition: Questionnaire, number: int, language: str) -> RungInfo:
+    rung = definition.rungs[number - 1]
+    return RungInfo(
+        number=rung.number,
+        key=rung.key,
+        title=rung.title.get(language),
+        description=rung.description.get(language),
+    )
+
+
+def ladder_chart(
+    definition: Questionnaire, rung: int, *, language: str, previous_rung: int | None = None
+) -> SafeString:
+    """The ladder picture with the dealer's rung highlighted (inline SVG, safe)."""
+    language = normalise_language(language)
+    with translation.override(language):
+        svg = ladder_svg(
+            [(r.number, r.title.get(language)) for r in definition.rungs],
+            rung,
+            title=_("Maturity ladder"),
+            previous=previous_rung,
+            # The marker texts ("You are here"...) come from the chart, in ``language``.
+            lang=language,  # type: ignore[arg-type]
+        )
+    # The chart module escapes every text it writes.
+    return mark_safe(svg)  # noqa: S308
+
+
+def radar_chart(
+    definition: Questionnaire,
+    area_scores: Mapping[str, float | None],
+    *,
+    language: str,
+    previous: Comparison | None = None,
+    peer: Comparison | None = None,
+    label: str | None = None,
+) -> SafeString:
+    """The seven area scores as a radar (inline SVG, safe), with optional comparisons.
+
+    ``area_scores`` maps area key -> score; ``label`` names the dealer's own series in the
+    legend (default "This assessment").
+    """
+    language = normalise_language(language)
+    keys = [a.key for a in definition.areas]
+    with translation.override(language):
+        series = []
+        if peer is not None:
+            series.append(
+                Series(peer.label, [_rounded(peer.area_scores.get(k)) for k in keys], "peer")
+            )
+        if previous is not None:
+            series.append(
+                Series(
+                    previous.label,
+                    [_rounded(previous.area_scores.get(k)) for k in keys],
+                    "secondary",
+                )
+            )
+        series.append(
+            Series(
+                label or _("This assessment"),
+                [_rounded(area_scores.get(k)) for k in keys],
+                "primary",
+            )
+        )
+        svg = radar_svg(
+            [a.title.get(language) for a in definition.areas],
+            series,
+            title=_("Score by area, out of 100"),
+            lang=language,  # type: ignore[arg-type]
+        )
+    return mark_safe(svg)  # noqa: S308
+
+
+def _rounded(value: float | None) -> float | None:
+    # Whole numbers, as on the area cards: "30.6" on the chart beside "31" on the card
+    # would look like two different scores to a reader.
+    return None if value is None else float(whole(value))
+
+
+def _condition_line(
+    check: ConditionCheck, language: str, *, website: bool = False
+) -> ConditionLine:
+    detail = ""
+    if check.kind == "area_min":
+        detail = _("your score: %(score)s") % {"score": whole(check.actual)}
+    return ConditionLine(
+        label=check.label.get(language),
+        held=check.held,
+        kind=check.kind,
+        target=check.target,
+        detail=detail,
+        website=website,
+    )
+
+
+def rung_lines(definition: Questionnaire, result: Result, *, language: str) -> tuple[RungLine, ...]:
+    """Every rung with its conditions held (✔) or failing (✘), lowest rung first.
+
+    Rungs that need the website carry the website prerequisite conditions too, so each
+    checklist is complete on its own.
+    """
+    language = normalise_language(language)
+    with translation.override(language):
+        website = tuple(
+            _condition_line(c, language, website=True) for c in result.website_prerequisite
+        )
+        lines = []
+        for check in result.rungs:
+            info = _rung_info(definition, check.number, language)
+            conditions = tuple(_condition_line(c, language) for c in check.conditions)
+            if check.requires_website:
+                conditions = website + conditions
+            lines.append(
+                RungLine(
+                    number=check.number,
+                    title=info.title,
+                    description=info.description,
+                    reached=check.reached,
+                    current=check.number == result.rung,
+                    conditions=conditions,
+                )
+            )
+    return tuple(lines)
+
+
+def _effects(
+    definition: Questionnaire, result: Result, area: AreaResult, language: str
+) -> tuple[tuple[AnswerEffect, ...], tuple[AnswerEffect, ...]]:
+    """What raised and what lowered an area's score.
+
+    An answer is listed once: under "raised" when it earned at least as many points as it
+    missed, else under "lowered". Points of follow-up questions that an answer kept hidden
+    are charged to that answer ("no Facebook page" costs the questions about the page).
+    """
+    if area.maximum <= 0:
+        return (), ()
+    visible = {c.question: c for a in result.areas for c in a.contributions if c.visible}
+    earned: dict[str, float] = {}
+    missed: dict[str, float] = {}
+    hidden: dict[str, int] = {}
+    for c in area.contributions:
+        if c.visible:
+            earned[c.question] = earned.get(c.question, 0.0) + c.points
+            missed[c.question] = missed.get(c.question, 0.0) + c.max_points - c.points
+            continue
+        # Walk up the show_if chain to the answer that keeps this question hidden.
+        cause = definition.question(c.question).show_if
+        while cause is not None and cause.question not in visible:
+            cause = definition.question(cause.question).show_if
+        if cause is None:
+            continue
+        missed[cause.question] = missed.get(cause.question, 0.0) + c.max_points
+        earned.setdefault(cause.question, 0.0)
+        hidden[cause.question] = hidden.get(cause.question, 0) + 1
+
+    raised: list[tuple[float, int, AnswerEffect]] = []
+    lowered: list[tuple[float, int, AnswerEffect]] = []
+    order = {q.key: i for i, q in enumerate(definition.questions)}
+    for key in earned:
+        question = definition.question(key)
+        contribution = visible.get(key)
+        answer = contribution.answer if contribution is not None else None
+        words = answer_label(question, answer, language) if answer is not None else None
+        plus, minus = earned[key], missed.get(key, 0.0)
+        good = plus > 0 and plus >= minus
+        amount = plus if good else minus
+        if amount <= 0:
+            continue
+        effect = AnswerEffect(
+            question=key,
+            text=question.text.get(language),
+            answer=words if words is not None else _("Not answered"),
+            effect=max(1, round(100 * amount / area.maximum)),
+            hidden=hidden.get(key, 0),
+        )
+        (raised if good else lowered).append((-amount, order[key], effect))
+    return (
+        tuple(e for _a, _o, e in sorted(raised, key=lambda t: t[:2])),
+        tuple(e for _a, _o, e in sorted(lowered, key=lambda t: t[:2])),
+    )
+
+
+def area_cards(definition: Questionnaire, result: Result, *, language: str) -> tuple[AreaCard, ...]:
+    """One card per area: score, level and the answers that raised or lowered it."""
+    language = normalise_language(language)
+    levels = {lv.key: (i, lv) for i, lv in enumerate(definition.levels)}
+    cards = []
+    with translation.override(language):
+        for area_result in result.areas:
+            area = definition.area(area_result.key)
+            index, level = levels[area_result.level]
+            tone = LEVEL_TONES[min(len(LEVEL_TONES) - 1, index * len(LEVEL_TONES) // len(levels))]
+            raised, lowered = _effects(definition, result, area_result, language)
+            cards.append(
+                AreaCard(
+                    key=area.key,
+                    title=area.title.get(language),
+                    intro=area.intro.get(language),
+                    score=area_result.display_score,
+                    level=level.key,
+                    level_label=level.label.get(language),
+                    tone=tone,
+                    raised=raised,
+                    lowered=lowered,
+                )
+            )
+    return tuple(cards)
+
+
+def next_steps(
+    definition: Questionnaire, changes: Sequence[Change], *, language: str
+) -> tuple[tuple[NextStep, ...], tuple[str, ...]]:
+    """The answer changes that reach the next rung, in plain words.
+
+    Returns ``(steps, new_questions)``: the changes to make, and the follow-up questions
+    those changes reveal, which simply need an answer (any answer will do).
+    """
+    language = normalise_language(language)
+    area_of = {q.key: a for a in definition.areas for q in a.questions}
+    steps: list[NextStep] = []
+    new_questions: list[str] = []
+    with translation.override(language):
+        for change in changes:
+            question = definition.question(change.question)
+            text = question.text.get(language)
+            if change.any_answer:
+                new_questions.append(text)
+                continue
+            suggested = answer_label(question, change.suggested, language)
+            current = (
+                answer_label(question, change.current, language)
+                if change.current is not None
+                else None
+            )
+            if current is None:
+                # Translators: fr « Répondre « %(question)s » par « %(suggested)s » »
+                sentence = _("Answer “%(question)s” with “%(suggested)s”") % {
+                    "question": text,
+                    "suggested": suggested,
+                }
+            else:
+                # Translators: fr « Passer « %(question)s » de « %(current)s » à « %(suggested)s » »
+                sentence = _("Change “%(question)s” from “%(current)s” to “%(suggested)s”") % {
+                    "question": text,
+                    "current": current,
+                    "suggested": suggested,
+                }
+            steps.append(
+                NextStep(
+                    question=change.question,
+                    area_title=area_of[change.question].title.get(language),
+                    question_text=text,
+                    current=current,
+                    suggested=suggested,
+                    sentence=sentence,
+                    new_question=change.newly_shown,
+                )
+            )
+    return tuple(steps), tuple(new_questions)
+
+
+def roadmap_horizons(
+    definition: Questionnaire,
+    result: Result,
+    *,
+    language: str,
+    catalogue: Catalogue | None,
+) -> tuple[HorizonBlock, ...] | None:
+    """The action plan by horizon (first 3 months, 3-6, 6-12), ``None`` without catalogue.
+
+    Built from the stored result with the catalogue given (usually
+    ``maturity.questionnaire.catalogues.catalogue_for(definition)``); deterministic.
+    """
+    if catalogue is None:
+        return None
+    language = normalise_language(language)
+    roadmap = build_roadmap(definition, {}, result, catalogue)
+    titles = {item.key: item.action.title.get(language) for item in roadmap.items}
+    blocks = []
+    number = 0
+    with translation.override(language):
+        for horizon in HORIZONS:
+            actions = []
+            for item in roadmap.horizon(horizon):
+                action = item.action
+                number += 1
+                reasons = [c.label.get(language) for c in item.conditions]
+                if not reasons:
+                    for gap in item.gaps:
+                        if gap.question:
+                            text = definition.question(gap.question).text.get(language)
+                            reasons.append(
+                                _("Improves the answer to “%(question)s”") % {"question": text}
+                            )
+                        else:
+                            title = definition.area(gap.area or "").title.get(language)
+                            reasons.append(_("Raises the “%(area)s” score") % {"area": title})
+                actions.append(
+                    RoadmapAction(
+                        key=action.key,
+                        title=action.title.get(language),
+                        why=action.why.get(language),
+                        kpi=action.kpi.get(language),
+                        area_title=definition.area(action.area).title.get(language),
+                        owner=action.owner,
+                        owner_label=str(OWNER_LABELS.get(action.owner, action.owner)),
+                        effort=action.effort,
+                        effort_label=str(EFFORT_LABELS.get(action.effort, action.effort)),
+                        impact=action.impact,
+                        impact_label=str(IMPACT_LABELS.get(action.impact, action.impact)),
+                        reasons=tuple(dict.fromkeys(reasons)),
+                        after=tuple(titles[k] for k in action.requires if k in titles),
+                        quick_win=item.quick_win,
+                        website_foundation=item.website_foundation,
+                        target_rung=item.target_rung,
+                        number=number,
+                    )
+                )
+            title, subtitle = HORIZON_TITLES[horizon]
+            blocks.append(
+                HorizonBlock(
+                    key=horizon, title=str(title), subtitle=str(subtitle), actions=tuple(actions)
+                )
+            )
+    return tuple(blocks)
+
+
+# --- the whole page ----------------------------------------------------------------------
+
+_DEFAULT_CATALOGUE: Any = object()
+
+
+def present_result(
+    result: Result | Mapping[str, Any],
+    definition: Questionnaire,
+    *,
+    language: str,
+    changes: Sequence[Change] | None = None,
+    previous: Comparison | None = None,
+    peer: Comparison | None = None,
+    catalogue: Catalogue | None = _DEFAULT_CATALOGUE,
+) -> ResultPresentation:
+    """Everything to show for ``result`` (an engine ``Result`` or a stored snapshot dict).
+
+    ``changes`` are the next-rung changes; when omitted they are read from the snapshot's
+    ``"next_rung_changes"`` (see ``maturity.results.services``), or none. ``catalogue``
+    defaults to the catalogue on disk checked against ``definition``; pass ``None`` to
+    leave the roadmap out.
+    """
+    language = normalise_language(language)
+    if isinstance(result, Mapping):
+        snapshot = result
+        result = Result.from_dict(snapshot)
+        if changes is None:
+            changes = changes_from_dicts(snapshot.get(NEXT_RUNG_KEY, ()))
+    if catalogue is _DEFAULT_CATALOGUE:
+        catalogue = catalogue_for(definition)
+    if result.content_hash != definition.content_hash:
+        raise ValueError("the result was scored with another questionnaire version")
+    steps, new_questions = next_steps(definition, changes or (), language=language)
+    rungs = rung_lines(definition, result, language=language)
+    blockers: tuple[ConditionLine, ...] = ()
+    if result.next_rung is not None:
+        website_keys = {(c.kind, c.target) for c in result.website_prerequisite}
+        with translation.override(language):
+            blockers = tuple(
+                _condition_line(c, language, website=(c.kind, c.target) in website_keys)
+                for c in result.blockers()
+            )
+    return ResultPresentation(
+        language=language,
+        rung=_rung_info(definition, result.rung, language),
+        next_rung=(
+            _rung_info(definition, result.rung + 1, language)
+            if result.rung < len(definition.rungs)
+            else None
+        ),
+        rung_count=len(definition.rungs),
+        overall_score=display(result.overall_score),
+        website_ok=result.website_ok,
+        website_cap=_website_cap(result),
+        ladder_svg=ladder_chart(
+            definition,
+            result.rung,
+            language=language,
+            previous_rung=previous.rung if previous is not None else None,
+        ),
+        radar_svg=radar_chart(
+            definition,
+            {a.key: a.score for a in result.areas},
+            language=language,
+            previous=previous,
+            peer=peer,
+        ),
+        areas=area_cards(definition, result, language=language),
+        rungs=rungs,
+        blockers=blockers,
+        next_steps=steps,
+        new_questions=new_questions,
+        roadmap=roadmap_horizons(definition, result, language=language, catalogue=catalogue),
+        previous=previous,
+        peer=peer,
+        engine_version=result.engine_version,
+        questionnaire_version=result.questionnaire_version,
+    )
+
+
+def _website_cap(result: Result) -> bool:
+    upcoming = result.next_rung
+    return (
+        upcoming is not None
+        and upcoming.requires_website
+        and not result.website_ok
+        and all(c.held for c in upcoming.conditions)
+    )
+
+
+def comparison_from_result(stored: AssessmentResult, label: str) -> Comparison:
+    """A :class:`Comparison` (scores and rung) from another stored result."""
+    return Comparison(label=label, area_scores=dict(stored.area_scores), rung=stored.rung)
+
+
+def present_stored_result(
+    stored: AssessmentResult,
+    *,
+    language: str,
+    previous: Comparison | None = None,
+    peer: Comparison | None = None,
+    catalogue: Catalogue | None = _DEFAULT_CATALOGUE,
+) -> ResultPresentation:
+    """:func:`present_result` for a stored result (``stored.assessment.version`` is read:
+    select it with the result to save a query)."""
+    definition = stored.assessment.version.definition
+    return present_result(
+        stored.snapshot,
+        definition,
+        language=language,
+        previous=previous,
+        peer=peer,
+        catalogue=catalogue,
+    )

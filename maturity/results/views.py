@@ -1,0 +1,81 @@
+"""The results page of a submitted assessment (the rung, the radar, why, what next), and
+one assessment with its results as a JSON download.
+
+Everyone who can see the dealership can read it (owner, members, its consultants,
+staff); others get a 404 like for an id that does not exist. A draft has no results
+yet: its results URL redirects to the wizard (which resumes the draft or shows its
+review page, depending on who asks).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from maturity import selectors
+from maturity.models import AssessmentResult
+from maturity.results.export import assessment_document, export_filename
+from maturity.results.presenters import (
+    comparison_from_result,
+    normalise_language,
+    present_stored_result,
+)
+from maturity.review.selectors import feedback_card
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_GET
+def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_for_results(user=request.user, pk=pk)
+    if assessment.is_draft:
+        return redirect("assessment_detail", pk=assessment.dealership_id, assessment_pk=pk)
+    context: dict[str, object] = {"assessment": assessment, "dealership": assessment.dealership}
+    try:
+        stored = assessment.result
+    except AssessmentResult.DoesNotExist:
+        # Submitted before results were stored: `manage.py recompute_results --apply`
+        # creates the missing ones. Say so rather than fail.
+        return render(request, "maturity/results.html", context)
+    language = normalise_language(translation.get_language())
+    context.update(feedback_card(user=request.user, assessment=assessment, language=language))
+    previous = None
+    earlier = selectors.result_previous(assessment=assessment)
+    if earlier is not None:
+        with translation.override(language):
+            label = _("Previous assessment (%(date)s)") % {
+                "date": date_format(earlier.assessment.submitted_at, "SHORT_DATE_FORMAT")
+            }
+        previous = comparison_from_result(earlier, label)
+    try:
+        context["p"] = present_stored_result(stored, language=language, previous=previous)
+    except (KeyError, TypeError, ValueError):
+        # A snapshot that does not parse (hand-made, or from a foreign version) must not
+        # take the page down: show what is known and log it for the staff.
+        logger.exception("Stored result %s cannot be presented", stored.pk)
+        context["broken"] = True
+    context["result"] = stored
+    return render(request, "maturity/results.html", context)
+
+
+@login_required
+@require_GET
+def assessment_export_json(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
+    document = assessment_document(assessment)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(assessment)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

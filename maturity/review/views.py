@@ -1,0 +1,148 @@
+"""The consultant's review of a submitted assessment: comments per area, an overall note,
+verified evidence links, the "reviewed" mark.
+
+Staff and the dealership's consultants write; the dealership's people get a 403 here and
+read the comments on their home page, the results page and the PDF.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dealers.permissions import can_review
+from maturity import selectors
+from maturity.models import Assessment, AssessmentResult
+from maturity.results.presenters import normalise_language
+from maturity.review import selectors as feedback
+from maturity.review import services
+
+NOTE_MAX = 5000
+COMMENT_MAX = 3000
+
+
+def _reviewable(request: HttpRequest, pk: int, assessment_pk: int) -> Assessment:
+    assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
+    if not can_review(user=request.user, dealership=assessment.dealership):
+        raise PermissionDenied
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise Http404  # a draft is still being answered: nothing to review yet
+    return assessment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    assessment = _reviewable(request, pk, assessment_pk)
+    language = normalise_language(translation.get_language())
+    definition = assessment.version.definition
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        note = request.POST.get("overall_note", "")
+        comments = {
+            area.key: request.POST.get(f"comment-{area.key}", "") for area in definition.areas
+        }
+        if len(note) > NOTE_MAX:
+            errors["overall_note"] = _("Keep the note under %(n)s characters.") % {"n": NOTE_MAX}
+        for key, body in comments.items():
+            if len(body) > COMMENT_MAX:
+                errors[key] = _("Keep the comment under %(n)s characters.") % {"n": COMMENT_MAX}
+        action = request.POST.get("action", "save")
+        reviewed = {"review": True, "reopen": False}.get(action)
+        if not errors:
+            # _reviewable already refused a draft; a submitted assessment stays submitted.
+            services.review_save(
+                assessment=assessment,
+                user=request.user,
+                overall_note=note,
+                area_comments=comments,
+                reviewed=reviewed,
+            )
+            if reviewed is True:
+                messages.success(
+                    request, _("Review saved and marked as reviewed. The dealer can read it now.")
+                )
+            elif reviewed is False:
+                messages.info(request, _("The assessment is no longer marked as reviewed."))
+            else:
+                messages.success(request, _("Comments saved. The dealer can read them now."))
+            return redirect("assessment_feedback", pk=pk, assessment_pk=assessment.pk)
+        posted = {"note": note, "comments": comments}
+    else:
+        posted = None
+
+    current = feedback.feedback_for(assessment, language=language)
+    links = feedback.evidence_links(assessment, language=language)
+    result = AssessmentResult.objects.filter(assessment=assessment).first()
+    scores = result.area_scores if result else {}
+    areas = []
+    for area in definition.areas:
+        existing = current.area(area.key)
+        body = posted["comments"][area.key] if posted else (existing.body if existing else "")
+        areas.append(
+            {
+                "key": area.key,
+                "title": area.title.get(language),
+                "score": round(scores[area.key]) if area.key in scores else None,
+                "comment": body,
+                "error": errors.get(area.key, ""),
+                "links": [link for link in links if link.area_key == area.key],
+            }
+        )
+    return render(
+        request,
+        "maturity/feedback/review.html",
+        {
+            "dealership": assessment.dealership,
+            "assessment": assessment,
+            "result": result,
+            "feedback": current,
+            "note": posted["note"] if posted else current.overall_note,
+            "note_error": errors.get("overall_note", ""),
+            "areas": areas,
+            "links": links,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def evidence_verify(
+    request: HttpRequest, pk: int, assessment_pk: int, question_key: str
+) -> HttpResponse:
+    assessment = _reviewable(request, pk, assessment_pk)
+    if request.method != "POST":  # after the scoping: an unknown id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    verified = request.POST.get("verified") == "1"
+    try:
+        services.evidence_verify(
+            assessment=assessment, question_key=question_key, user=request.user, verified=verified
+        )
+    except services.NotEvidence:
+        raise Http404 from None
+    if request.headers.get("HX-Request") == "true":
+        language = normalise_language(translation.get_language())
+        link = next(
+            (
+                item
+                for item in feedback.evidence_links(assessment, language=language)
+                if item.question_key == question_key
+            ),
+            None,
+        )
+        return render(
+            request,
+            "maturity/feedback/_evidence.html",
+            {"dealership": assessment.dealership, "assessment": assessment, "link": link},
+        )
+    if verified:
+        messages.success(request, _("Evidence link marked as verified."))
+    else:
+        messages.info(request, _("Evidence link no longer marked as verified."))
+    return redirect("assessment_feedback", pk=pk, assessment_pk=assessment.pk)

@@ -1,1 +1,0 @@
-"""Writes on questionnaires and assessments (``<entity>_<action>``, keyword-only)."""
