@@ -155,7 +155,7 @@ def assessment_step(request: HttpRequest, pk: int, assessment_pk: int, area: str
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     context = _step_context(request, assessment, step, editable=may_answer and assessment.is_draft)
-    return render(request, "maturity/assessment_step.html", context)
+    return render(request, "maturity/assessments/step.html", context)
 
 
 def _save_step(request: HttpRequest, assessment: Assessment, area: Area) -> HttpResponse:
@@ -177,7 +177,7 @@ def _save_step(request: HttpRequest, assessment: Assessment, area: Area) -> Http
         context = _step_context(
             request, assessment, area, editable=True, posted=posted, errors=errors
         )
-        return render(request, "maturity/assessment_step.html", context)
+        return render(request, "maturity/assessments/step.html", context)
     go = request.POST.get("go", "")
     if go in ("next", "review"):
         revealed = _revealed(assessment, area, shown=set(answers))
@@ -223,20 +223,20 @@ def _destination(assessment: Assessment, area: Area, go: str) -> str:
 def _locked_page(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     context = _review_context(request, assessment)
     context["alert"] = _locked_message()
-    return render(request, "maturity/assessment_review.html", context, status=409)
+    return render(request, "maturity/assessments/review.html", context, status=409)
 
 
 # --- autosave (htmx) ---------------------------------------------------------------------
 
 
 def _fragment(request: HttpRequest, context: dict, status: int) -> HttpResponse:
-    return render(request, "maturity/htmx/answer.html", context, status=status)
+    return render(request, "maturity/assessments/htmx/answer.html", context, status=status)
 
 
 def _alert(request: HttpRequest, message: str, status: int, login_url: str = "") -> HttpResponse:
     return render(
         request,
-        "maturity/htmx/alert.html",
+        "maturity/assessments/htmx/alert.html",
         {"message": message, "login_url": login_url},
         status=status,
     )
@@ -394,7 +394,7 @@ def _review_context(request: HttpRequest, assessment: Assessment) -> dict:
 @login_required
 def assessment_review(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
-    return render(request, "maturity/assessment_review.html", _review_context(request, assessment))
+    return render(request, "maturity/assessments/review.html", _review_context(request, assessment))
 
 
 @login_required
@@ -411,7 +411,7 @@ def assessment_submit(request: HttpRequest, pk: int, assessment_pk: int) -> Http
     except services.AssessmentIncomplete:
         context = _review_context(request, assessment)
         context["submit_refused"] = True
-        return render(request, "maturity/assessment_review.html", context)
+        return render(request, "maturity/assessments/review.html", context)
     messages.success(
         request,
         _("Thank you! The assessment is submitted; its answers are now locked."),

@@ -52,7 +52,7 @@ def dealership_data(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _owned_dealership(request, pk)
     form = DeleteConfirmationForm(dealership=dealership)
     return render(
-        request, "maturity/data/dealership_data.html", {"dealership": dealership, "form": form}
+        request, "maturity/dealership_data/page.html", {"dealership": dealership, "form": form}
     )
 
 
@@ -78,7 +78,7 @@ def dealership_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(
             request,
-            "maturity/data/dealership_data.html",
+            "maturity/dealership_data/page.html",
             {"dealership": dealership, "form": form},
             status=400,
         )

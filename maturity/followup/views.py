@@ -212,7 +212,7 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
     only_changed = request.GET.get("all") != "1"
     return render(
         request,
-        "maturity/compare/compare.html",
+        "maturity/followup/compare.html",
         {
             "dealership": dealership,
             "submitted": submitted,

@@ -45,7 +45,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     except AssessmentResult.DoesNotExist:
         # Submitted before results were stored: `manage.py recompute_results --apply`
         # creates the missing ones. Say so rather than fail.
-        return render(request, "maturity/results.html", context)
+        return render(request, "maturity/results/page.html", context)
     language = normalise_language(translation.get_language())
     context.update(feedback_card(user=request.user, assessment=assessment, language=language))
     previous = None
@@ -64,7 +64,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         logger.exception("Stored result %s cannot be presented", stored.pk)
         context["broken"] = True
     context["result"] = stored
-    return render(request, "maturity/results.html", context)
+    return render(request, "maturity/results/page.html", context)
 
 
 @login_required

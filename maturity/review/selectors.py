@@ -70,7 +70,7 @@ def feedback_for(assessment: Assessment, *, language: str = "fr") -> Feedback:
 
 
 def feedback_card(*, user: User, assessment: Assessment, language: str) -> dict[str, Any]:
-    """The context of ``maturity/feedback/_card.html``: the consultant's comments as the
+    """The context of ``maturity/review/_card.html``: the consultant's comments as the
     reader sees them, and whether they may write the review (an empty card for a dealer
     when there is nothing yet)."""
     return {

@@ -97,7 +97,7 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
         )
     return render(
         request,
-        "maturity/feedback/review.html",
+        "maturity/review/page.html",
         {
             "dealership": assessment.dealership,
             "assessment": assessment,
@@ -138,7 +138,7 @@ def evidence_verify(
         )
         return render(
             request,
-            "maturity/feedback/_evidence.html",
+            "maturity/review/_evidence.html",
             {"dealership": assessment.dealership, "assessment": assessment, "link": link},
         )
     if verified:

@@ -139,7 +139,7 @@ def test_the_comments_card_for_other_pages(rf, owner, assigned_consultant, submi
         request = rf.get("/")
         request.user = user
         context = feedback_card(user=user, assessment=submitted, language="en")
-        return render_to_string("maturity/feedback/_card.html", context, request=request)
+        return render_to_string("maturity/review/_card.html", context, request=request)
 
     assert card(owner).strip() == ""
     AreaComment.objects.create(assessment=submitted, area_key="crm", body="Log every lead.")
