@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from common.mail import render_email
 from dealers.models import Dealership, Invitation, Membership, User
 
 
@@ -47,12 +46,9 @@ def invitation_create(
     )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "inviter": invited_by}
-    with translation.override(dealership.language):
-        subject = render_to_string("emails/invitation_subject.txt", context).strip()
-        body = render_to_string("emails/invitation.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=False)
-    )
+    # The invitee has no account yet: the dealership's language is the best guess.
+    message = render_email(name="invitation", context=context, language=dealership.language)
+    transaction.on_commit(lambda: message.send(email))
     return invitation
 
 

@@ -22,9 +22,10 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from common.http import is_htmx, safe_next_url
+from common.i18n import current_language
 from dealers.models import Dealership
 from dealers.permissions import can_answer
 from dealers.scoping import get_scoped_or_404
@@ -40,10 +41,6 @@ from maturity.assessments.progress import (
 from maturity.engine.definition import Area
 from maturity.engine.loader import AnswerError
 from maturity.models import Assessment
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _step_url(assessment: Assessment, area_key: str) -> str:
@@ -125,8 +122,8 @@ def _step_context(
         "assessment": assessment,
         "dealership": assessment.dealership,
         "area": area,
-        "area_title": area.title.get(wizard.current_language()),
-        "area_intro": area.intro.get(wizard.current_language()),
+        "area_title": area.title.get(current_language()),
+        "area_intro": area.intro.get(current_language()),
         "fields": wizard.fields_for(
             definition, area, rows, posted=posted, errors=errors, user=request.user
         ),
@@ -245,10 +242,8 @@ def _alert(request: HttpRequest, message: str, status: int, login_url: str = "")
 def _session_expired(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     # Come back to the page the dealer was on (htmx says which), else to the draft.
     back = reverse("assessment_detail", args=[pk, assessment_pk])
-    current = request.headers.get("HX-Current-URL", "")
-    if current and url_has_allowed_host_and_scheme(
-        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    current = safe_next_url(request, request.headers.get("HX-Current-URL"), default="")
+    if current:
         parts = urlsplit(current)
         back = parts.path + (f"?{parts.query}" if parts.query else "")
     login_url = redirect_to_login(back).url
@@ -267,7 +262,7 @@ def answer_save(
     request: HttpRequest, pk: int, assessment_pk: int, question_key: str
 ) -> HttpResponse:
     """Save one answer as it changes; answer with the page parts that change with it."""
-    htmx = _is_htmx(request)
+    htmx = is_htmx(request)
     if not request.user.is_authenticated:
         if htmx:
             return _session_expired(request, pk, assessment_pk)
@@ -360,7 +355,7 @@ def _review_context(request: HttpRequest, assessment: Assessment) -> dict:
     values = selectors.answer_values(rows)
     visible = visible_keys(definition, values)
     current = progress(definition, values)
-    language = wizard.current_language()
+    language = current_language()
     sections = []
     for area in definition.areas:
         fields = [

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.i18n import current_language
 from maturity.assessments.forms import revision_name, value_name
 from maturity.assessments.progress import Progress, is_answered, visible_keys
 from maturity.assessments.services import AnswerConflict
@@ -22,11 +23,6 @@ from maturity.engine.answers import answer_label
 from maturity.engine.definition import DONT_KNOW, Area, Question, Questionnaire
 from maturity.engine.loader import DONT_KNOW_LABEL, AnswerError
 from maturity.models import Answer
-
-
-def current_language() -> str:
-    language = (translation.get_language() or "fr")[:2]
-    return "en" if language == "en" else "fr"
 
 
 def clock(moment: datetime) -> str:

@@ -202,3 +202,21 @@ class Questionnaire:
             if area.key == key:
                 return area
         raise KeyError(key)
+
+    def rung(self, number: int) -> Rung | None:
+        """Rung ``number`` (1 = lowest); ``None`` outside this ladder (a foreign result)."""
+        return self.rungs[number - 1] if 0 < number <= len(self.rungs) else None
+
+    def rung_title(self, number: int, language: str) -> str:
+        """The title of rung ``number`` in ``language``; ``""`` outside this ladder."""
+        rung = self.rung(number)
+        return rung.title.get(language) if rung is not None else ""
+
+    def level_index(self, score: float) -> int:
+        """The position (0 = lowest) of the area level a ``score`` falls in: the score
+        bands every page colours by come from the questionnaire's ``levels``."""
+        index = 0
+        for position, level in enumerate(self.levels):
+            if score + 1e-9 >= level.min_score:
+                index = position
+        return index

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from .definition import DONT_KNOW, AnswerValue, Questionnaire, Text
@@ -63,8 +64,21 @@ class IncompleteAnswers(ValueError):
 
 
 def display(value: float) -> float:
-    """A score rounded for display (one decimal)."""
+    """A score rounded to one decimal: what results store and data exports carry."""
     return round(value + 0.0, 1)
+
+
+def whole(value: float) -> int:
+    """A score as every page and PDF shows it: a whole number, rounded half up from the
+    one-decimal :func:`display` value (30.46 -> 30.5 -> 31), so that the radar, the cards,
+    the tables and the PDF never disagree by one."""
+    return int(Decimal(repr(display(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def whole_change(before: float, after: float) -> int:
+    """A change between two scores as shown: the difference of the whole numbers shown
+    (30.46 -> 41.4 is shown "31 -> 41", so the change is +10, not +11)."""
+    return whole(after) - whole(before)
 
 
 # --- result values -----------------------------------------------------------------------

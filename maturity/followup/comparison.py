@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
-
+from common.i18n import current_language
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Question, Questionnaire
+from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
 from maturity.models import Answer, Assessment, AssessmentResult
-from maturity.results.presenters import normalise_language
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class AreaDiff:
     def delta(self) -> float | None:
         if self.before is None or self.after is None:
             return None
-        return round(self.after) - round(self.before)  # as shown: whole numbers
+        return whole_change(self.before, self.after)
 
     @property
     def delta_abs(self) -> float | None:
@@ -83,7 +82,7 @@ class AssessmentDiff:
 
     @property
     def score_delta(self) -> int:
-        return round(self.after_score) - round(self.before_score)
+        return whole_change(self.before_score, self.after_score)
 
     @property
     def score_delta_abs(self) -> int:
@@ -124,13 +123,12 @@ def _points(snapshot: dict | None) -> dict[str, float]:
 
 
 def _rung(definition: Questionnaire, number: int, language: str) -> tuple[int, str]:
-    rungs = definition.rungs
-    return number, rungs[number - 1].title.get(language) if 0 < number <= len(rungs) else ""
+    return number, definition.rung_title(number, language)
 
 
 def compare(before: Assessment, after: Assessment) -> AssessmentDiff:
     """Compare two submitted assessments (``before`` the older one); four queries."""
-    language = normalise_language(translation.get_language())
+    language = current_language()
     results = {
         r.assessment_id: r
         for r in AssessmentResult.objects.filter(assessment_id__in=[before.pk, after.pk])
@@ -185,8 +183,8 @@ def compare(before: Assessment, after: Assessment) -> AssessmentDiff:
             AreaDiff(
                 key=key,
                 title=title_area.title.get(language),
-                before=round(old_scores[key], 1) if key in old_scores else None,
-                after=round(new_scores[key], 1) if key in new_scores else None,
+                before=old_scores.get(key),
+                after=new_scores.get(key),
                 answers=tuple(diffs),
             )
         )
@@ -199,8 +197,8 @@ def compare(before: Assessment, after: Assessment) -> AssessmentDiff:
     return AssessmentDiff(
         before=before,
         after=after,
-        before_score=round(old_res.overall_score, 1) if old_res else 0.0,
-        after_score=round(new_res.overall_score, 1) if new_res else 0.0,
+        before_score=old_res.overall_score if old_res else 0.0,
+        after_score=new_res.overall_score if new_res else 0.0,
         before_rung=_rung(old_def, old_res.rung if old_res else 0, language),
         after_rung=_rung(new_def, new_res.rung if new_res else 0, language),
         areas=tuple(areas),

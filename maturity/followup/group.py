@@ -11,32 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.utils import translation
 
+from common.i18n import current_language
 from dealers.models import Dealership, User
 from dealers.scoping import scoped
 from maturity.models import Assessment, AssessmentResult, RoadmapActionStatus
-from maturity.results.presenters import normalise_language
+from maturity.results.presenters import level_tone
 
 
 @dataclass(frozen=True)
 class GroupCell:
     area_key: str
     score: float | None
-
-    @property
-    def tone(self) -> str:
-        if self.score is None:
-            return "none"
-        return (
-            "low"
-            if self.score < 25
-            else "mid"
-            if self.score < 50
-            else "ok"
-            if self.score < 75
-            else "high"
-        )
+    tone: str = "none"  # the area level's colour (``presenters.level_tone``), "none": no score
 
 
 @dataclass(frozen=True)
@@ -63,14 +50,14 @@ class GroupOverview:
     @property
     def average_score(self) -> float | None:
         scores = [r.overall_score for r in self.rows if r.overall_score is not None]
-        return round(sum(scores) / len(scores), 1) if scores else None
+        return sum(scores) / len(scores) if scores else None
 
 
 def group_overview(*, user: User, dealership: Dealership) -> GroupOverview | None:
     """The group of ``dealership``, its visible dealerships side by side; ``None``: no group."""
     if dealership.group_id is None:
         return None
-    language = normalise_language(translation.get_language())
+    language = current_language()
     latest = (
         Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.SUBMITTED)
         .order_by("-submitted_at", "-pk")
@@ -112,19 +99,19 @@ def group_overview(*, user: User, dealership: Dealership) -> GroupOverview | Non
         result = results.get(d.latest_id)
         rung_title = ""
         if result is not None:
-            rungs = result.assessment.version.definition.rungs
-            if 0 < result.rung <= len(rungs):
-                rung_title = rungs[result.rung - 1].title.get(language)
+            rung_title = result.assessment.version.definition.rung_title(result.rung, language)
         scores = result.area_scores if result else {}
         rows.append(
             GroupRow(
                 dealership=d,
                 submitted_at=result.assessment.submitted_at if result else None,
-                overall_score=round(result.overall_score, 1) if result else None,
+                overall_score=result.overall_score if result else None,
                 rung=result.rung if result else None,
                 rung_title=rung_title,
                 cells=tuple(
-                    GroupCell(key, round(scores[key], 1) if key in scores else None)
+                    GroupCell(key, scores[key], level_tone(definition, scores[key]))
+                    if key in scores and definition is not None
+                    else GroupCell(key, None)
                     for key, _title in areas
                 ),
                 has_draft=d.has_draft,

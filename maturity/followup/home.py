@@ -19,11 +19,13 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.i18n import current_language
 from dealers.models import Dealership, User
 from dealers.permissions import DealershipPermissions, permissions_for
 from dealers.scoping import scoped
 from maturity.assessments.progress import progress
 from maturity.charts import trend_svg
+from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
 from maturity.models import (
     Answer,
@@ -39,8 +41,8 @@ from maturity.results.presenters import (
     Comparison,
     RungInfo,
     ladder_chart,
-    normalise_language,
     radar_chart,
+    rung_info,
 )
 from maturity.review.selectors import Feedback, build_feedback
 
@@ -77,7 +79,7 @@ class AreaMove:
     def delta(self) -> float | None:
         if self.before is None or self.after is None:
             return None
-        return _whole_change(self.before, self.after)
+        return whole_change(self.before, self.after)
 
     @property
     def delta_abs(self) -> float | None:
@@ -166,7 +168,7 @@ def dealer_home(
     permissions: DealershipPermissions | None = None,
 ) -> DealerHome:
     """Everything the dealer home shows (``permissions``: pass them when already known)."""
-    language = normalise_language(translation.get_language())
+    language = current_language()
     permissions = permissions or permissions_for(user=user, dealership=dealership)
     home = DealerHome(
         dealership=dealership,
@@ -234,17 +236,11 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         .values_list("snapshot", flat=True)
         .first()
     )
-    home.overall_score = round(latest.result.overall_score, 1)
+    home.overall_score = latest.result.overall_score
     home.rung_count = len(definition.rungs)
-    rung = definition.rungs[latest.result.rung - 1]
-    home.rung = RungInfo(
-        rung.number, rung.key, rung.title.get(language), rung.description.get(language)
-    )
+    home.rung = rung_info(definition, latest.result.rung, language)
     if latest.result.rung < len(definition.rungs):
-        above = definition.rungs[latest.result.rung]
-        home.next_rung = RungInfo(
-            above.number, above.key, above.title.get(language), above.description.get(language)
-        )
+        home.next_rung = rung_info(definition, latest.result.rung + 1, language)
 
     with translation.override(language):
         previous_cmp = None
@@ -295,14 +291,14 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         result = assessment.result
         before = submitted[index - 1].result.overall_score if index else None
         review = _review(assessment)
-        rung_title = _rung_title(assessment, result.rung, language)
+        rung_title = assessment.version.definition.rung_title(result.rung, language)
         past.append(
             PastAssessment(
                 assessment=assessment,
-                overall_score=round(result.overall_score, 1),
+                overall_score=result.overall_score,
                 rung=result.rung,
                 rung_title=rung_title,
-                change=None if before is None else _whole_change(before, result.overall_score),
+                change=None if before is None else whole_change(before, result.overall_score),
                 reviewed=review is not None and review.reviewed_at is not None,
                 report=reports.get(assessment.pk),
             )
@@ -331,7 +327,7 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         home.done_before_latest = done(
             followup.done_between(statuses, previous.submitted_at, latest.submitted_at)
         )
-        home.overall_change = _whole_change(
+        home.overall_change = whole_change(
             previous.result.overall_score, latest.result.overall_score
         )
         before, after = previous.result.area_scores, latest.result.area_scores
@@ -339,8 +335,8 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             AreaMove(
                 key=area.key,
                 title=area.title.get(language),
-                before=_rounded(before.get(area.key)),
-                after=_rounded(after.get(area.key)),
+                before=before.get(area.key),
+                after=after.get(area.key),
             )
             for area in definition.areas
         ]
@@ -355,17 +351,3 @@ def _review(assessment: Assessment) -> AssessmentReview | None:
         return assessment.review  # select_related: no query
     except AssessmentReview.DoesNotExist:
         return None
-
-
-def _rung_title(assessment: Assessment, number: int, language: str) -> str:
-    rungs = assessment.version.definition.rungs
-    return rungs[number - 1].title.get(language) if 0 < number <= len(rungs) else str(number)
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 1)
-
-
-def _whole_change(before: float, after: float) -> int:
-    """The change between two scores as the pages show them (whole numbers): 3 -> 11 is +8."""
-    return round(after) - round(before)

@@ -18,13 +18,12 @@ from datetime import datetime, timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from common.mail import RenderedEmail, render_email
 from dealers.models import Membership, User
 from maturity.models import Assessment, ReminderLog
 
@@ -67,16 +66,13 @@ def _touched_at(draft: Assessment) -> datetime:
     return max(m for m in (draft.updated_at, last) if m is not None)
 
 
-def _message(draft: Assessment, user: User) -> tuple[str, str]:
+def _message(draft: Assessment, user: User) -> RenderedEmail:
     link = settings.SITE_URL.rstrip("/") + reverse(
         "assessment_detail", args=[draft.dealership_id, draft.pk]
     )
     days = (timezone.now() - _touched_at(draft)).days
     context = {"user": user, "dealership": draft.dealership, "link": link, "days": days}
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = render_to_string("emails/draft_reminder_subject.txt", context).strip()
-        body = render_to_string("emails/draft_reminder.txt", context)
-    return subject, body
+    return render_email(name="draft_reminder", context=context, language=user.language)
 
 
 def send_draft_reminders(*, now: datetime | None = None) -> int:
@@ -86,13 +82,13 @@ def send_draft_reminders(*, now: datetime | None = None) -> int:
     sent = 0
     for draft in untouched_drafts(now=now):
         for user in recipients(draft, now=now):
-            subject, body = _message(draft, user)
+            message = _message(draft, user)
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(
                         assessment=draft, user=user, email=user.email, sent_on=today, sent_at=now
                     )
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                    message.send(user.email)
             except IntegrityError:
                 continue  # already reminded today (another run got there first)
             except (SMTPException, OSError):

@@ -21,10 +21,10 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from common.http import is_htmx, safe_next_url
+from common.i18n import current_language
 from dealers.models import Dealership
 from dealers.permissions import can_follow_up, permissions_for
 from dealers.scoping import get_scoped_or_404, scoped
@@ -36,7 +36,6 @@ from maturity.followup.group import group_overview
 from maturity.followup.home import dealer_home as build_dealer_home
 from maturity.models import Assessment
 from maturity.questionnaire.catalogues import catalogue_for
-from maturity.results.presenters import normalise_language
 
 
 @login_required
@@ -82,7 +81,7 @@ def _latest_submitted(dealership: Dealership) -> Assessment | None:
 @require_GET
 def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
-    language = normalise_language(translation.get_language())
+    language = current_language()
     latest = _latest_submitted(dealership)
     horizons = None
     if latest is not None:
@@ -129,8 +128,8 @@ def roadmap_status(request: HttpRequest, pk: int, action_key: str) -> HttpRespon
     except ValueError:
         return HttpResponseBadRequest("Unknown status.")
 
-    if request.headers.get("HX-Request") == "true":
-        language = normalise_language(translation.get_language())
+    if is_htmx(request):
+        language = current_language()
         catalogue = catalogue_for(latest.version.definition)
         assert catalogue is not None  # roadmap_status_set checked the key against it
         action = catalogue.action(action_key)
@@ -152,11 +151,11 @@ def roadmap_status(request: HttpRequest, pk: int, action_key: str) -> HttpRespon
             },
         )
     messages.success(request, services.status_message(row))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("roadmap_followup", args=[dealership.pk])
+    target = safe_next_url(
+        request,
+        request.POST.get("next"),
+        default=reverse("roadmap_followup", args=[dealership.pk]),
+    )
     return redirect(f"{target.split('#')[0]}#action-{action_key}")
 
 

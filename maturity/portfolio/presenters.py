@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from dealers.models import Dealership
 from maturity.charts import heatmap_svg
+from maturity.engine.scoring import whole, whole_change
 from maturity.portfolio.selectors import (
     SORT_KEYS,
     Alert,
@@ -29,12 +30,9 @@ from maturity.portfolio.selectors import (
 )
 from maturity.questionnaire.files import current_definition
 from maturity.results.benchmarks import Benchmark
+from maturity.results.presenters import chart_value
 
 ALERTS_SHOWN = 5  # per kind; the rest are one click away through the table's alert filter
-
-
-def language_code(language: str | None) -> str:
-    return "en" if (language or "").startswith("en") else "fr"
 
 
 def areas(language: str) -> list[tuple[str, str]]:
@@ -126,25 +124,26 @@ class Row:
     submitted_text: str = ""
 
 
-def _signed(points: float | None, decimal: str) -> str:
+def _signed(points: int | None) -> str:
     if points is None:
         return ""
-    text = f"{points:+.1f}".removesuffix(".0")
-    return text.replace("-", "−").replace(".", decimal)
+    return f"{points:+d}".replace("-", "−")
 
 
-def row(d: Dealership, *, titles: Mapping[int, str], decimal: str | None = None) -> Row:
+def row(d: Dealership, *, titles: Mapping[int, str], for_page: bool = False) -> Row:
     """One table row from an annotated ``portfolio_dealerships`` dealership.
 
-    ``decimal`` (the locale's decimal mark) asks for the page texts as well.
+    ``for_page`` asks for the page texts as well.
     """
     change, points = row_change(d)
     texts = {}
-    if decimal is not None:
+    if for_page:
         texts = {
             "url": reverse("dealership_detail", args=[d.pk]),
-            "score_text": f"{d.latest_score:.0f}" if d.latest_score is not None else "",
-            "change_text": _signed(points, decimal),
+            "score_text": str(whole(d.latest_score)) if d.latest_score is not None else "",
+            "change_text": _signed(
+                whole_change(d.previous_score, d.latest_score) if points is not None else None
+            ),
             "submitted_text": _date(d.latest_submitted_at),
         }
     return Row(
@@ -170,8 +169,7 @@ def rows(
 ) -> Iterator[Row]:
     """Lazily, so that the CSV export streams; ``for_page`` adds the page's texts."""
     titles = rung_titles(language)
-    decimal = str(get_format("DECIMAL_SEPARATOR")) if for_page else None
-    return (row(d, titles=titles, decimal=decimal) for d in dealerships)
+    return (row(d, titles=titles, for_page=for_page) for d in dealerships)
 
 
 # --- above the table ------------------------------------------------------------------------
@@ -222,14 +220,16 @@ def heatmap(table: Sequence[Row], *, benchmark: Benchmark | None, language: str)
     if not assessed:
         return "", 0
     labels = [row.dealership.name for row in assessed]
-    values = [[row.area_scores.get(key) for key, _title in area_list] for row in assessed]
+    values = [
+        [chart_value(row.area_scores.get(key)) for key, _title in area_list] for row in assessed
+    ]
     if benchmark is not None:
         labels.append(
             _("Median: %(group)s") % {"group": benchmark.label}
             if benchmark.label
             else _("Overall median")
         )
-        values.append(benchmark.medians(key for key, _title in area_list))
+        values.append([chart_value(m) for m in benchmark.medians(k for k, _t in area_list)])
     columns = [title for _key, title in area_list]
     title = _("Area scores of the dealerships on this page")
     # The chart is a pure function of its input and costs ~25 ms for 50 rows: keep it for

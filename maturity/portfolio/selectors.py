@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from dealers.models import Brand, DealerGroup, Dealership, Region, User
 from dealers.scoping import scoped
+from maturity.engine.scoring import display, whole_change
 from maturity.models import (
     Assessment,
     AssessmentResult,
@@ -295,12 +296,14 @@ def row_change(row: Dealership) -> tuple[Literal["up", "down", "same"] | None, f
     """``(direction, score points)`` since the previous submitted assessment of a table row."""
     if row.previous_score is None or row.latest_score is None:
         return None, None
-    delta = round(row.latest_score - row.previous_score, 1)
+    delta = display(row.latest_score - row.previous_score)
     if row.latest_rung != row.previous_rung:
         return ("up" if row.latest_rung > row.previous_rung else "down"), delta
-    if delta >= CHANGE_POINTS:
+    # The direction follows the whole numbers the page shows (never "▲ +0").
+    shown = whole_change(row.previous_score, row.latest_score)
+    if shown >= CHANGE_POINTS:
         return "up", delta
-    if delta <= -CHANGE_POINTS:
+    if shown <= -CHANGE_POINTS:
         return "down", delta
     return "same", delta
 

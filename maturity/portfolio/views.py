@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.i18n import current_language
 from dealers.permissions import can_use_portfolio
 from maturity.portfolio import export, presenters
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
@@ -47,7 +47,7 @@ def consultant_or_staff(view):
 @consultant_or_staff
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
-    language = presenters.language_code(get_language())
+    language = current_language()
     choices = portfolio_filter_choices(user=request.user)
     form = PortfolioFilterForm(request.GET, choices=choices)
     filters = form.filters()
@@ -94,7 +94,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @consultant_or_staff
 @require_GET
 def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    language = presenters.language_code(get_language())
+    language = current_language()
     form = PortfolioFilterForm(request.GET, choices=portfolio_filter_choices(user=request.user))
     filters = form.filters()
     alert_ids = None

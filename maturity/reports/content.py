@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 from dealers.models import Dealership
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Questionnaire
-from maturity.engine.scoring import display, visible_questions
+from maturity.engine.scoring import display, visible_questions, whole_change
 from maturity.models import (
     AreaComment,
     Assessment,
@@ -310,8 +310,8 @@ class Moved:
     after: float
 
     @property
-    def delta(self) -> float:
-        return round(self.after - self.before, 1)
+    def delta(self) -> int:
+        return whole_change(self.before, self.after)
 
 
 def report_context(
@@ -388,7 +388,7 @@ def _before_after(
         for key, score in current.items()
         if key in previous.area_scores and key in area_titles
     ]
-    moved = [m for m in moved if abs(m.delta) >= 0.5]
+    moved = [m for m in moved if m.delta != 0]  # as shown: whole numbers
     moved.sort(key=lambda m: (-abs(m.delta), m.title))
     catalogue = catalogue_for(definition)
     done = []
@@ -399,11 +399,10 @@ def _before_after(
             if has
             else status.action_key.replace("_", " ")
         )
-    previous_rung = definition.rungs[previous.rung - 1] if 1 <= previous.rung <= 5 else None
     return {
         "date": when,
         "previous_rung": previous.rung,
-        "previous_rung_title": previous_rung.title.get(language) if previous_rung else "",
+        "previous_rung_title": definition.rung_title(previous.rung, language),
         "change": p.rung.number - previous.rung,
         "ladder_svg": ladder_chart(
             definition, p.rung.number, language=language, previous_rung=previous.rung

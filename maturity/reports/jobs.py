@@ -31,14 +31,13 @@ from typing import NoReturn
 
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from common.mail import send_email
 from maturity.models import Report
 from maturity.reports.content import ReportUnavailable
 
@@ -321,11 +320,8 @@ def _email_ready(report: Report) -> None:
         "report_detail", args=[report.assessment.dealership_id, report.pk]
     )
     context = {"report": report, "dealership": report.assessment.dealership, "link": link}
-    with translation.override(report.language):
-        subject = render_to_string("emails/report_ready_subject.txt", context).strip()
-        body = render_to_string("emails/report_ready.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        send_email(name="report_ready", to=user.email, context=context, language=report.language)
     except (SMTPException, OSError):
         # The PDF is ready and the status page says so: a lost e-mail is not a failure.
         logger.warning("Report %s: ready e-mail not sent", report.pk, exc_info=True)

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dealers.models import Dealership
+from maturity.engine.scoring import display
 from maturity.models import Assessment, AssessmentResult
 from maturity.questionnaire.files import current_area_keys
 
@@ -86,7 +87,7 @@ class Quartiles:
         # "inclusive" treats the peers as the whole population (no extrapolation past the
         # lowest and highest score), which is what "among comparable dealerships" means.
         q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        return cls(q1=round(q1, 1), median=round(median, 1), q3=round(q3, 1), count=len(values))
+        return cls(q1=display(q1), median=display(median), q3=display(q3), count=len(values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +196,9 @@ def _quartiles_in_database(rows: QuerySet, columns: dict[str, object]) -> dict[s
     values = rows.aggregate(**aggregates)
     return {
         name: Quartiles(
-            q1=round(values[f"{name}_q1"], 1),
-            median=round(values[f"{name}_median"], 1),
-            q3=round(values[f"{name}_q3"], 1),
+            q1=display(values[f"{name}_q1"]),
+            median=display(values[f"{name}_median"]),
+            q3=display(values[f"{name}_q3"]),
             count=values[f"{name}_n"],
         )
         for name in columns

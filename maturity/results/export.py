@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from maturity.engine.answers import answer_label
+from maturity.engine.scoring import display
 from maturity.followup import roadmap as followup
 from maturity.models import Answer, Assessment, AssessmentResult
 from maturity.review.selectors import feedback_for
@@ -56,20 +57,18 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
     result_doc = None
     roadmap = None
     if result is not None:
-        rung = (
-            definition.rungs[result.rung - 1] if 0 < result.rung <= len(definition.rungs) else None
-        )
+        rung = definition.rung(result.rung)
         result_doc = {
             "engine_version": result.engine_version,
             "computed_at": _iso(result.computed_at),
             "rung": result.rung,
             "rung_title": {"fr": rung.title.fr, "en": rung.title.en} if rung else None,
-            "overall_score": round(result.overall_score, 1),
+            "overall_score": display(result.overall_score),
             "areas": [
                 {
                     "area": area.key,
                     "title": {"fr": area.title.fr, "en": area.title.en},
-                    "score": round(result.area_scores[area.key], 1)
+                    "score": display(result.area_scores[area.key])
                     if area.key in result.area_scores
                     else None,
                 }

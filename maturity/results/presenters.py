@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
@@ -35,12 +34,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.i18n import normalise_language
 from maturity.charts import Series, ladder_svg, radar_svg
 from maturity.engine.answers import answer_label
 from maturity.engine.catalogue import Catalogue
 from maturity.engine.definition import Questionnaire
 from maturity.engine.roadmap import HORIZONS, build_roadmap
-from maturity.engine.scoring import AreaResult, ConditionCheck, Result, display
+from maturity.engine.scoring import AreaResult, ConditionCheck, Result, display, whole
 from maturity.engine.suggestions import Change
 from maturity.questionnaire.catalogues import catalogue_for
 from maturity.results.services import NEXT_RUNG_KEY, changes_from_dicts
@@ -60,14 +60,16 @@ __all__ = [
     "RungInfo",
     "RungLine",
     "area_cards",
+    "chart_value",
     "comparison_from_result",
     "ladder_chart",
+    "level_tone",
     "next_steps",
-    "normalise_language",
     "present_result",
     "present_stored_result",
     "radar_chart",
     "roadmap_horizons",
+    "rung_info",
     "rung_lines",
     "whole",
 ]
@@ -98,15 +100,12 @@ HORIZON_TITLES = {
 LEVEL_TONES = ("danger", "warning", "info", "success")
 
 
-def whole(score: float) -> int:
-    """A score as the whole number every view shows (half up, from the one-decimal
-    display value, so the radar, the cards and the PDF never disagree by one)."""
-    return int(Decimal(str(display(score))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def normalise_language(language: str | None) -> str:
-    """``"en"`` for any English variant, else ``"fr"`` (the product's default)."""
-    return "en" if (language or "").lower().startswith("en") else "fr"
+def level_tone(definition: Questionnaire, score: float) -> str:
+    """The colour of the level ``score`` falls in (the bands are the questionnaire's
+    ``levels``): the area cards, the group table and the PDF colour scores alike."""
+    index = definition.level_index(score)
+    count = max(len(definition.levels), 1)
+    return LEVEL_TONES[min(len(LEVEL_TONES) - 1, index * len(LEVEL_TONES) // count)]
 
 
 # --- values the templates read -----------------------------------------------------------
@@ -269,8 +268,11 @@ class ResultPresentation:
 # --- building blocks ---------------------------------------------------------------------
 
 
-def _rung_info(definition: Questionnaire, number: int, language: str) -> RungInfo:
-    rung = definition.rungs[number - 1]
+def rung_info(definition: Questionnaire, number: int, language: str) -> RungInfo:
+    """Rung ``number`` of ``definition`` in words (``ValueError`` outside its ladder)."""
+    rung = definition.rung(number)
+    if rung is None:
+        raise ValueError(f"no rung {number} in questionnaire {definition.version}")
     return RungInfo(
         number=rung.number,
         key=rung.key,
@@ -317,20 +319,20 @@ def radar_chart(
         series = []
         if peer is not None:
             series.append(
-                Series(peer.label, [_rounded(peer.area_scores.get(k)) for k in keys], "peer")
+                Series(peer.label, [chart_value(peer.area_scores.get(k)) for k in keys], "peer")
             )
         if previous is not None:
             series.append(
                 Series(
                     previous.label,
-                    [_rounded(previous.area_scores.get(k)) for k in keys],
+                    [chart_value(previous.area_scores.get(k)) for k in keys],
                     "secondary",
                 )
             )
         series.append(
             Series(
                 label or _("This assessment"),
-                [_rounded(area_scores.get(k)) for k in keys],
+                [chart_value(area_scores.get(k)) for k in keys],
                 "primary",
             )
         )
@@ -343,9 +345,9 @@ def radar_chart(
     return mark_safe(svg)  # noqa: S308
 
 
-def _rounded(value: float | None) -> float | None:
-    # Whole numbers, as on the area cards: "30.6" on the chart beside "31" on the card
-    # would look like two different scores to a reader.
+def chart_value(value: float | None) -> float | None:
+    """A score as a chart draws it: the whole number shown everywhere else ("30.6" on a
+    chart beside "31" on the card would look like two different scores to a reader)."""
     return None if value is None else float(whole(value))
 
 
@@ -378,7 +380,7 @@ def rung_lines(definition: Questionnaire, result: Result, *, language: str) -> t
         )
         lines = []
         for check in result.rungs:
-            info = _rung_info(definition, check.number, language)
+            info = rung_info(definition, check.number, language)
             conditions = tuple(_condition_line(c, language) for c in check.conditions)
             if check.requires_website:
                 conditions = website + conditions
@@ -455,13 +457,13 @@ def _effects(
 def area_cards(definition: Questionnaire, result: Result, *, language: str) -> tuple[AreaCard, ...]:
     """One card per area: score, level and the answers that raised or lowered it."""
     language = normalise_language(language)
-    levels = {lv.key: (i, lv) for i, lv in enumerate(definition.levels)}
+    levels = {lv.key: lv for lv in definition.levels}
     cards = []
     with translation.override(language):
         for area_result in result.areas:
             area = definition.area(area_result.key)
-            index, level = levels[area_result.level]
-            tone = LEVEL_TONES[min(len(LEVEL_TONES) - 1, index * len(LEVEL_TONES) // len(levels))]
+            level = levels[area_result.level]
+            tone = level_tone(definition, area_result.score)
             raised, lowered = _effects(definition, result, area_result, language)
             cards.append(
                 AreaCard(
@@ -641,9 +643,9 @@ def present_result(
             )
     return ResultPresentation(
         language=language,
-        rung=_rung_info(definition, result.rung, language),
+        rung=rung_info(definition, result.rung, language),
         next_rung=(
-            _rung_info(definition, result.rung + 1, language)
+            rung_info(definition, result.rung + 1, language)
             if result.rung < len(definition.rungs)
             else None
         ),

@@ -20,12 +20,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.i18n import current_language
 from maturity import selectors
 from maturity.models import AssessmentResult
 from maturity.results.export import assessment_document, export_filename
 from maturity.results.presenters import (
     comparison_from_result,
-    normalise_language,
     present_stored_result,
 )
 from maturity.review.selectors import feedback_card
@@ -46,7 +46,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         # Submitted before results were stored: `manage.py recompute_results --apply`
         # creates the missing ones. Say so rather than fail.
         return render(request, "maturity/results/page.html", context)
-    language = normalise_language(translation.get_language())
+    language = current_language()
     context.update(feedback_card(user=request.user, assessment=assessment, language=language))
     previous = None
     earlier = selectors.result_previous(assessment=assessment)

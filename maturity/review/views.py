@@ -12,14 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.http import is_htmx
+from common.i18n import current_language
 from dealers.permissions import can_review
 from maturity import selectors
+from maturity.engine.scoring import whole
 from maturity.models import Assessment, AssessmentResult
-from maturity.results.presenters import normalise_language
 from maturity.review import selectors as feedback
 from maturity.review import services
 
@@ -40,7 +41,7 @@ def _reviewable(request: HttpRequest, pk: int, assessment_pk: int) -> Assessment
 @require_http_methods(["GET", "POST"])
 def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     assessment = _reviewable(request, pk, assessment_pk)
-    language = normalise_language(translation.get_language())
+    language = current_language()
     definition = assessment.version.definition
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -89,7 +90,7 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
             {
                 "key": area.key,
                 "title": area.title.get(language),
-                "score": round(scores[area.key]) if area.key in scores else None,
+                "score": whole(scores[area.key]) if area.key in scores else None,
                 "comment": body,
                 "error": errors.get(area.key, ""),
                 "links": [link for link in links if link.area_key == area.key],
@@ -126,8 +127,8 @@ def evidence_verify(
         )
     except services.NotEvidence:
         raise Http404 from None
-    if request.headers.get("HX-Request") == "true":
-        language = normalise_language(translation.get_language())
+    if is_htmx(request):
+        language = current_language()
         link = next(
             (
                 item

@@ -210,7 +210,7 @@ def test_a_group_owner_sees_the_group_side_by_side(client, dealership, owner):
     assert overview.assessed == 2
     html = response.content.decode()
     assert "Horizon hidden" not in html
-    assert "score-cell score-low" in html  # weak areas stand out
+    assert "score-cell score-danger" in html  # weak areas stand out
     assert "No assessment submitted yet" in html
 
 

@@ -85,7 +85,7 @@ def test_the_mail_is_in_the_contact_language(stale, owner, member):
 
 
 def test_a_failed_send_leaves_no_log_and_is_retried(stale):
-    with mock.patch("maturity.followup.reminders.send_mail", side_effect=SMTPException("down")):
+    with mock.patch("common.mail.send_mail", side_effect=SMTPException("down")):
         assert send_draft_reminders() == 0
     assert not ReminderLog.objects.exists()
     assert send_draft_reminders() == 2

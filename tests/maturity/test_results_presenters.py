@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from common.i18n import normalise_language
 from maturity.demo.personas import load_persona
 from maturity.engine.loader import load_questionnaire
 from maturity.engine.scoring import score
 from maturity.questionnaire.files import QUESTIONNAIRE_FILE
 from maturity.results.presenters import (
     Comparison,
-    normalise_language,
     present_result,
     radar_chart,
     whole,
