@@ -241,6 +241,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = ("maturity.reports.tasks", "maturity.followup.tasks")
 
+# --- Rules of the dashboards ------------------------------------------------------------
+# Every threshold a page or an alert applies, in one place (they used to be spread over the
+# modules that apply them).
+# Peer benchmarks (medians, quartiles) are only shown when at least this many OTHER
+# dealerships with a submitted result are in the group, so that nobody can work back to a
+# single peer's scores. A privacy rule, not a preference: not read from the environment.
+PEER_MIN_OTHERS = 5
+# Portfolio: a change of the overall score counts as "up" / "down" from this many points
+# (a rung change always counts); smaller moves are the wobble of one answer.
+PORTFOLIO_CHANGE_POINTS = 1
+# Portfolio alert "dropped": an area lost at least this many points since the previous
+# assessment.
+ALERT_AREA_DROP_POINTS = env_int("ALERT_AREA_DROP_POINTS", 5)
+# Portfolio alert "stalled": nobody moved the roadmap for this many days after a submission.
+ALERT_STALLED_DAYS = env_int("ALERT_STALLED_DAYS", 60)
+
 # --- Draft reminders -------------------------------------------------------------------
 # Remind a dealership's contacts when its draft assessment has been untouched this many
 # days, then again every this many days while it stays untouched.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -40,6 +41,31 @@ class QuestionnaireVersion(models.Model):
         return definition_for(self)
 
 
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    """The reads every page writes: drafts, submitted ones, newest first..."""
+
+    def drafts(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def scored(self) -> AssessmentQuerySet:
+        """Submitted and with a stored result (what the follow-up pages can show)."""
+        return self.submitted().filter(result__isnull=False)
+
+    def newest_first(self) -> AssessmentQuerySet:
+        return self.order_by("-submitted_at", "-pk")
+
+    def oldest_first(self) -> AssessmentQuerySet:
+        return self.order_by("submitted_at", "pk")
+
+    def without_content(self) -> AssessmentQuerySet:
+        """With its version, whose large content is only read when the parsed definition
+        is not cached in this process yet (``QuestionnaireVersion.definition``)."""
+        return self.select_related("version").defer("version__content")
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -72,6 +98,8 @@ class Assessment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("assessment")
@@ -94,6 +122,21 @@ class Assessment(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def rows_by_key(self) -> dict[str, Answer]:
+        """Every row by question key, cleared answers too (they carry their revision)."""
+        return {answer.question_key: answer for answer in self.select_related("updated_by")}
+
+    def values_by_key(self) -> dict[str, Any]:
+        """``{question key: value}`` of the answered questions (a cleared answer keeps its
+        row with a JSON null: it counts as unanswered)."""
+        return {
+            key: value
+            for key, value in self.values_list("question_key", "value")
+            if value is not None
+        }
+
+
 class Answer(models.Model):
     """One answer; ``revision`` grows with each save, to refuse stale overwrites."""
 
@@ -107,6 +150,8 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")

@@ -1,4 +1,7 @@
-"""Reads on assessments and answers (always through the scoping module)."""
+"""Reads shared by several features: an assessment the user may see, its answers, its
+previous result. Reads that belong to one feature live in that feature's folder; the
+common filters ("submitted, newest first") are methods of the models' querysets.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dealers.models import Dealership, User
-from dealers.scoping import get_scoped_or_404, scoped
+from dealers.scoping import get_scoped_or_404
 from maturity.models import Answer, Assessment, AssessmentResult
 
 
@@ -24,33 +27,31 @@ def assessment_get(*, user: User, dealership_pk: int, pk: int) -> Assessment:
     return get_scoped_or_404(_assessments(), user, pk=pk, dealership_id=dealership_pk)
 
 
-def assessment_list(*, user: User, dealership: Dealership) -> QuerySet[Assessment]:
-    return scoped(_assessments().filter(dealership=dealership), user)
-
-
-def assessment_draft(*, dealership: Dealership) -> Assessment | None:
-    return _assessments().filter(dealership=dealership, status=Assessment.Status.DRAFT).first()
-
-
 def assessment_last_submitted(*, dealership: Dealership) -> Assessment | None:
-    return (
-        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.SUBMITTED)
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
+    return Assessment.objects.filter(dealership=dealership).submitted().newest_first().first()
 
 
 def answer_rows(*, assessment: Assessment) -> dict[str, Answer]:
     """Every stored answer row by question key (cleared answers too: they carry revisions)."""
-    return {
-        answer.question_key: answer
-        for answer in Answer.objects.filter(assessment=assessment).select_related("updated_by")
-    }
+    return Answer.objects.filter(assessment=assessment).rows_by_key()
 
 
 def answer_values(rows: dict[str, Answer]) -> dict[str, Any]:
-    """``{question key: value}`` for the answered questions only."""
+    """``{question key: value}`` of already fetched rows, answered questions only."""
     return {key: row.value for key, row in rows.items() if row.value is not None}
+
+
+def assessment_answers(assessment: Assessment) -> dict[str, Any]:
+    """The assessment's answers as the engine takes them (question key -> value).
+
+    A cleared answer keeps its row with a null value (the wizard keeps its revision): it
+    is left out, as unanswered. Uses the prefetched answers when the caller prefetched
+    them (the recompute command reads thousands of assessments).
+    """
+    cache = getattr(assessment, "_prefetched_objects_cache", {})
+    if "answers" in cache:
+        return {a.question_key: a.value for a in cache["answers"] if a.value is not None}
+    return Answer.objects.filter(assessment=assessment).values_by_key()
 
 
 # --- results (the results page, the PDF) ---------------------------------------------------

@@ -71,7 +71,7 @@ def assessment_start(*, dealership: Dealership, user: User) -> tuple[Assessment,
     has a submitted assessment, the new one is a re-assessment: ``previous`` points to
     it and its answers are copied where they still fit the new version.
     """
-    draft = Assessment.objects.filter(dealership=dealership, status=Assessment.Status.DRAFT)
+    draft = Assessment.objects.filter(dealership=dealership).drafts()
     existing = draft.first()
     if existing is not None:
         return existing, False

@@ -46,9 +46,7 @@ def seed_assessments(*, progress: Callable[[int, int], None] | None = None) -> l
     steps = len(personas) + 1
     for index, persona in enumerate(personas, start=1):
         dealership = Dealership.objects.filter(name=persona.dealership["name"]).first()
-        done = Assessment.objects.filter(
-            dealership=dealership, status=Assessment.Status.SUBMITTED
-        ).exists()
+        done = Assessment.objects.filter(dealership=dealership).submitted().exists()
         if dealership is not None and not done:
             user = _owner(dealership)
             assessment, _new = assessment_start(dealership=dealership, user=user)

@@ -59,17 +59,16 @@ def group_overview(*, user: User, dealership: Dealership) -> GroupOverview | Non
         return None
     language = current_language()
     latest = (
-        Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.SUBMITTED)
-        .order_by("-submitted_at", "-pk")
+        Assessment.objects.filter(dealership=OuterRef("pk"))
+        .submitted()
+        .newest_first()
         .values("pk")[:1]
     )
     dealerships = list(
         scoped(Dealership.objects.filter(group_id=dealership.group_id), user)
         .annotate(
             latest_id=Subquery(latest),
-            has_draft=Exists(
-                Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.DRAFT)
-            ),
+            has_draft=Exists(Assessment.objects.filter(dealership=OuterRef("pk")).drafts()),
         )
         .order_by("name", "city")
     )

@@ -28,7 +28,6 @@ from maturity.charts import trend_svg
 from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
 from maturity.models import (
-    Answer,
     AreaComment,
     Assessment,
     AssessmentResult,
@@ -45,6 +44,7 @@ from maturity.results.presenters import (
     rung_info,
 )
 from maturity.review.selectors import Feedback, build_feedback
+from maturity.selectors import assessment_answers
 
 
 @dataclass(frozen=True)
@@ -153,10 +153,11 @@ def _label(moment: datetime | None) -> str:
 def _submitted(dealership: Dealership):
     """Submitted assessments, oldest first, without the large JSON columns."""
     return (
-        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.SUBMITTED)
+        Assessment.objects.filter(dealership=dealership)
+        .submitted()
         .select_related("version", "result", "review__reviewed_by")
         .defer("version__content", "result__snapshot")
-        .order_by("submitted_at", "pk")
+        .oldest_first()
     )
 
 
@@ -199,7 +200,8 @@ def _has_result(assessment: Assessment) -> bool:
 
 def _add_draft(home: DealerHome, dealership: Dealership) -> None:
     draft = (
-        Assessment.objects.filter(dealership=dealership, status=Assessment.Status.DRAFT)
+        Assessment.objects.filter(dealership=dealership)
+        .drafts()
         .select_related("version", "created_by")
         .defer("version__content")
         .annotate(last_answer_at=Max("answers__updated_at"))
@@ -207,13 +209,7 @@ def _add_draft(home: DealerHome, dealership: Dealership) -> None:
     )
     if draft is None:
         return
-    values = {
-        key: value
-        for key, value in Answer.objects.filter(assessment=draft).values_list(
-            "question_key", "value"
-        )
-        if value is not None
-    }
+    values = assessment_answers(draft)
     home.draft = draft
     home.draft_percent = progress(draft.version.definition, values).percent
     home.draft_touched_at = max(

@@ -35,7 +35,8 @@ def untouched_drafts(*, now: datetime | None = None) -> list[Assessment]:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.DRAFT_REMINDER_AFTER_DAYS)
     return list(
-        Assessment.objects.filter(status=Assessment.Status.DRAFT, updated_at__lt=cutoff)
+        Assessment.objects.drafts()
+        .filter(updated_at__lt=cutoff)
         .annotate(last_answer_at=Max("answers__updated_at"))
         .filter(Q(last_answer_at__isnull=True) | Q(last_answer_at__lt=cutoff))
         .select_related("dealership")

@@ -68,11 +68,10 @@ def _dealership(request: HttpRequest, pk: int) -> Dealership:
 
 def _latest_submitted(dealership: Dealership) -> Assessment | None:
     return (
-        Assessment.objects.filter(
-            dealership=dealership, status=Assessment.Status.SUBMITTED, result__isnull=False
-        )
+        Assessment.objects.filter(dealership=dealership)
+        .scored()
         .select_related("version", "result")
-        .order_by("-submitted_at", "-pk")
+        .newest_first()
         .first()
     )
 
@@ -187,10 +186,11 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
     submitted = list(
         scoped(Assessment.objects.all(), request.user)
-        .filter(dealership=dealership, status=Assessment.Status.SUBMITTED, result__isnull=False)
-        .select_related("version", "dealership")
-        .defer("version__content")
-        .order_by("-submitted_at", "-pk")
+        .filter(dealership=dealership)
+        .scored()
+        .without_content()
+        .select_related("dealership")
+        .newest_first()
     )
     options = {a.pk: a for a in submitted}
     first = _choice(request.GET.get("a"), options)

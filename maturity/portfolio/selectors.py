@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -57,14 +58,8 @@ from maturity.results.benchmarks import (
 )
 
 PAGE_SIZE = 50
-
-# Change "up" / "down": a rung change always counts; otherwise the overall score must move
-# by at least this many points (scores carry decimals: 0.3 points is noise, not progress).
-CHANGE_POINTS = 1.0
-# An area alert needs a real fall, not the wobble of one answer changed.
-AREA_DROP_POINTS = 5.0
-# A roadmap nobody touched for this long has stalled (issue 6).
-STALLED_DAYS = 60
+# The thresholds of the "up / down" change and of the alerts are settings
+# (``PORTFOLIO_CHANGE_POINTS``, ``ALERT_AREA_DROP_POINTS``, ``ALERT_STALLED_DAYS``).
 
 Status = Literal["none", "draft", "submitted", "reviewed"]
 AlertKind = Literal["stalled", "overdue", "dropped"]
@@ -114,10 +109,13 @@ def _submitted(offset: int = 0, *, dealership=None) -> QuerySet[Assessment]:
 
     ``dealership`` is the outer reference (``OuterRef(OuterRef("pk"))`` one level deeper).
     """
-    return Assessment.objects.filter(
-        dealership=dealership if dealership is not None else OuterRef("pk"),
-        status=Assessment.Status.SUBMITTED,
-    ).order_by("-submitted_at", "-pk")[offset : offset + 1]
+    return (
+        Assessment.objects.filter(
+            dealership=dealership if dealership is not None else OuterRef("pk")
+        )
+        .submitted()
+        .newest_first()[offset : offset + 1]
+    )
 
 
 def _latest(field: str, *, offset: int = 0, output_field=None) -> Subquery:
@@ -301,9 +299,9 @@ def row_change(row: Dealership) -> tuple[Literal["up", "down", "same"] | None, f
         return ("up" if row.latest_rung > row.previous_rung else "down"), delta
     # The direction follows the whole numbers the page shows (never "▲ +0").
     shown = whole_change(row.previous_score, row.latest_score)
-    if shown >= CHANGE_POINTS:
+    if shown >= settings.PORTFOLIO_CHANGE_POINTS:
         return "up", delta
-    if shown <= -CHANGE_POINTS:
+    if shown <= -settings.PORTFOLIO_CHANGE_POINTS:
         return "down", delta
     return "same", delta
 
@@ -393,9 +391,10 @@ def _dropped(
     (rung, after), (rung_before, before) = latest, previous
     if rung < rung_before:
         return {"rung_before": rung_before, "rung_after": rung}
+    drop = settings.ALERT_AREA_DROP_POINTS
     worst, worst_index, count = 0.0, -1, 0
     for index, (now, then) in enumerate(zip(after, before, strict=True)):
-        if now is not None and then is not None and then - now >= AREA_DROP_POINTS:
+        if now is not None and then is not None and then - now >= drop:
             count += 1
             if then - now > worst:
                 worst, worst_index = then - now, index
@@ -412,11 +411,11 @@ def _dropped(
 def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAlerts:
     """What needs the consultant's attention in their whole portfolio (2 queries).
 
-    - **dropped**: the latest submission fell a rung, or an area lost ``AREA_DROP_POINTS``
+    - **dropped**: the latest submission fell a rung, or an area lost ``ALERT_AREA_DROP_POINTS``
       or more, against the previous submission;
     - **overdue**: the latest submission is older than the user's re-assessment cadence;
     - **stalled**: a roadmap was handed over (a submission) but no roadmap action moved for
-      ``STALLED_DAYS`` days since the later of the submission and the last move.
+      ``ALERT_STALLED_DAYS`` days since the later of the submission and the last move.
     """
     now = now or timezone.now()
     in_scope = scoped(Dealership.objects.all(), user)
@@ -462,7 +461,7 @@ def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAle
         if submitted_at < cutoff:
             overdue.append(Alert("overdue", pk, name, city, submitted_at, {}))
 
-    stalled_before = now - timezone.timedelta(days=STALLED_DAYS)
+    stalled_before = now - timezone.timedelta(days=settings.ALERT_STALLED_DAYS)
     # Per dealership with roadmap statuses: the last move when it is old, else None (it
     # moved recently); the date of a recent move is never needed.
     last_moves = dict(
@@ -475,7 +474,7 @@ def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAle
     stalled = []
     for pk, (submitted_at, _rung, name, city, _scores) in latest.items():
         if pk in last_moves and last_moves[pk] is None:
-            continue  # an action moved within STALLED_DAYS
+            continue  # an action moved within ALERT_STALLED_DAYS
         moved = last_moves.get(pk)
         since = max(submitted_at, moved) if moved else submitted_at
         if since < stalled_before:
@@ -572,8 +571,9 @@ def portfolio_reference_benchmark(
     """The heat map's reference row: all dealerships, or the filtered brand or region.
 
     Taken over every dealership (not the user's scope), aggregates only, and only with
-    ``MIN_PEERS`` results or more: the peer rule of ``maturity.results.benchmarks``. The label is
-    the brand or region name, or "" for the whole network. Cached under the data version.
+    ``PEER_MIN_OTHERS`` results or more: the peer rule of ``maturity.results.benchmarks``.
+    The label is the brand or region name, or "" for the whole network. Cached under the
+    data version.
     """
     key = f"portfolio:reference:{filters.region}:{filters.brand}:{version}"
     cached = cache.get(key)

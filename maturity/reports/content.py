@@ -46,7 +46,7 @@ from maturity.results.presenters import (
     present_stored_result,
     radar_chart,
 )
-from maturity.selectors import result_previous
+from maturity.selectors import assessment_answers, result_previous
 
 __all__ = [
     "REPORT_LANGUAGES",
@@ -180,7 +180,7 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
     dealership = assessment.dealership
     definition = assessment.version.definition
     catalogue = catalogue_for(definition)
-    answers = dict(assessment.answers.values_list("question_key", "value"))
+    answers = assessment_answers(assessment)
     previous = result_previous(assessment=assessment)
     done_since: list[RoadmapActionStatus] = []
     if previous is not None:

@@ -5,10 +5,10 @@ the consultant portfolio and the PDF. It returns, for each area and for the over
 the first quartile, the median and the third quartile of the **latest submitted result**
 of every comparable dealership, the dealership itself excluded.
 
-Privacy rule (issue 6): a benchmark is only returned when at least ``MIN_PEERS`` (5) *other*
+Privacy rule: a benchmark is only returned when at least ``settings.PEER_MIN_OTHERS`` (5) *other*
 dealerships with a submitted result are in the group, so that nobody can work back to a
 single peer's answers; otherwise the answer is ``None`` and the caller shows nothing (or
-"not enough comparable dealerships yet"). An area that fewer than ``MIN_PEERS`` peers have
+"not enough comparable dealerships yet"). An area that fewer than that many peers have
 a score for (an older questionnaire version without it) is left out the same way.
 
 Peers are taken from **all** dealerships, not from the viewer's scope: a dealer never sees
@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -44,7 +45,6 @@ from maturity.questionnaire.files import current_area_keys
 
 __all__ = [
     "GROUP_BY_CHOICES",
-    "MIN_PEERS",
     "Benchmark",
     "GroupBy",
     "Quartiles",
@@ -55,8 +55,6 @@ __all__ = [
     "peer_benchmark",
     "peer_dealerships",
 ]
-
-MIN_PEERS = 5
 
 GroupBy = Literal["region", "brand", "size_band", "all"]
 
@@ -80,7 +78,7 @@ class Quartiles:
     q1: float
     median: float
     q3: float
-    count: int  # how many peers contributed: always >= MIN_PEERS
+    count: int  # how many peers contributed: always >= settings.PEER_MIN_OTHERS
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Quartiles:
@@ -202,7 +200,7 @@ def _quartiles_in_database(rows: QuerySet, columns: dict[str, object]) -> dict[s
             count=values[f"{name}_n"],
         )
         for name in columns
-        if values[f"{name}_n"] >= MIN_PEERS
+        if values[f"{name}_n"] >= settings.PEER_MIN_OTHERS
     }
 
 
@@ -214,14 +212,16 @@ def _quartiles_in_python(rows: QuerySet, columns: dict[str, object]) -> dict[str
             if value is not None:
                 found[name].append(float(value))
     return {
-        name: Quartiles.of(values) for name, values in found.items() if len(values) >= MIN_PEERS
+        name: Quartiles.of(values)
+        for name, values in found.items()
+        if len(values) >= settings.PEER_MIN_OTHERS
     }
 
 
 def benchmark_of(
     *, dealerships: QuerySet[Dealership], group_by: GroupBy, label: str
 ) -> Benchmark | None:
-    """Quartiles over the latest results of ``dealerships``; ``None`` under ``MIN_PEERS``.
+    """Quartiles over the latest results of ``dealerships``; ``None`` under ``PEER_MIN_OTHERS``.
 
     The building block of ``peer_benchmark``; also used on its own for a group that has no
     "self" to exclude (the portfolio's reference row: all dealerships, one region...).
@@ -249,7 +249,7 @@ def benchmark_of(
 def peer_benchmark(*, dealership: Dealership, group_by: GroupBy = "region") -> Benchmark | None:
     """Median and quartiles per area among dealerships comparable with ``dealership``.
 
-    ``None`` when fewer than ``MIN_PEERS`` other dealerships of the group have a submitted
+    ``None`` when fewer than ``PEER_MIN_OTHERS`` other dealerships of the group have a submitted
     result (or the group is undefined): show nothing then. One query (two for "same brand",
     none more when the caller prefetched ``brands``).
     """

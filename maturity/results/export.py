@@ -16,8 +16,9 @@ from django.utils.text import slugify
 from maturity.engine.answers import answer_label
 from maturity.engine.scoring import display
 from maturity.followup import roadmap as followup
-from maturity.models import Answer, Assessment, AssessmentResult
+from maturity.models import Assessment, AssessmentResult
 from maturity.review.selectors import feedback_for
+from maturity.selectors import assessment_answers
 
 FORMAT = "dealer-maturity/assessment-v1"
 
@@ -33,7 +34,7 @@ def _person(user) -> str | None:
 def assessment_document(assessment: Assessment) -> dict[str, Any]:
     definition = assessment.version.definition
     dealership = assessment.dealership
-    values = dict(Answer.objects.filter(assessment=assessment).values_list("question_key", "value"))
+    values = assessment_answers(assessment)
     answers = []
     for question in definition.questions:
         if question.key not in values or values[question.key] in (None, "", []):

@@ -24,12 +24,12 @@ from django.utils import timezone
 from maturity.engine.definition import Questionnaire
 from maturity.engine.scoring import score
 from maturity.engine.suggestions import Change, next_rung_changes
-from maturity.models import Answer, Assessment, AssessmentResult, QuestionnaireVersion
+from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
+from maturity.selectors import assessment_answers
 
 __all__ = [
     "NEXT_RUNG_KEY",
     "ResultDifference",
-    "assessment_answers",
     "changes_from_dicts",
     "changes_to_dicts",
     "result_create",
@@ -41,21 +41,6 @@ NEXT_RUNG_KEY = "next_rung_changes"
 
 # Area score changes smaller than this are float noise, not a difference worth reporting.
 SCORE_TOLERANCE = 1e-6
-
-
-def assessment_answers(assessment: Assessment) -> dict[str, Any]:
-    """The assessment's answers as the engine takes them (question key -> value).
-
-    A cleared answer keeps its row with a null value (the wizard keeps its revision): it
-    is left out, as unanswered.
-    """
-    # Uses the prefetched answers when the caller prefetched them (the recompute command).
-    cache = getattr(assessment, "_prefetched_objects_cache", {})
-    if "answers" in cache:
-        rows = [(a.question_key, a.value) for a in cache["answers"]]
-    else:
-        rows = Answer.objects.filter(assessment=assessment).values_list("question_key", "value")
-    return {key: value for key, value in rows if value is not None}
 
 
 def changes_to_dicts(changes: Sequence[Change]) -> list[dict[str, Any]]:
@@ -208,7 +193,7 @@ def result_differences(*, apply: bool = False, batch_size: int = 200) -> Iterato
     """
     versions: dict[int, QuestionnaireVersion] = {}
     assessments = (
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        Assessment.objects.submitted()
         .select_related("dealership", "result")
         .prefetch_related("answers")
         .order_by("pk")

@@ -20,12 +20,13 @@ from common.i18n import current_language
 from dealers.permissions import can_review
 from maturity import selectors
 from maturity.engine.scoring import whole
-from maturity.models import Assessment, AssessmentResult
+from maturity.models import AreaComment, Assessment, AssessmentResult, AssessmentReview
 from maturity.review import selectors as feedback
 from maturity.review import services
 
-NOTE_MAX = 5000
-COMMENT_MAX = 3000
+# The limits are the model fields' (what the database column accepts).
+NOTE_MAX = AssessmentReview._meta.get_field("overall_note").max_length
+COMMENT_MAX = AreaComment._meta.get_field("body").max_length
 
 
 def _reviewable(request: HttpRequest, pk: int, assessment_pk: int) -> Assessment:

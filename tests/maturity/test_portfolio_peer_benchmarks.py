@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from maturity.results.benchmarks import (
-    MIN_PEERS,
     Quartiles,
     benchmark_of,
     group_by_or_default,
@@ -37,11 +36,11 @@ def test_it_shows_nothing_with_four_peers(dealership):
     assert peer_benchmark(dealership=dealership, group_by="region") is None
 
 
-def test_it_shows_quartiles_with_five_peers(dealership):
+def test_it_shows_quartiles_with_five_peers(dealership, settings):
     peers(5)  # 40, 50, 60, 70, 80
     benchmark = peer_benchmark(dealership=dealership, group_by="region")
     assert benchmark is not None
-    assert benchmark.peer_count == MIN_PEERS == 5
+    assert benchmark.peer_count == settings.PEER_MIN_OTHERS == 5
     assert benchmark.overall == Quartiles(q1=50.0, median=60.0, q3=70.0, count=5)
     assert benchmark.areas["website"] == Quartiles(q1=50.0, median=60.0, q3=70.0, count=5)
     assert benchmark.median("crm") == 60.0

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, apply: bool, **options: object) -> None:
-        total = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).count()
+        total = Assessment.objects.submitted().count()
         changed = errors = 0
         for difference in result_differences(apply=apply):
             if difference.error:
