@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from dealers.models import Dealership, User
 from maturity.assessments.progress import is_answered, missing_required, visible_keys
+from maturity.engine.answers import AnswerError, validate_answer
 from maturity.engine.definition import Question
-from maturity.engine.loader import AnswerError, validate_answer
 from maturity.models import Answer, Assessment
 from maturity.questionnaire.services import questionnaire_current
 from maturity.results.services import result_create

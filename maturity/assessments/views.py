@@ -38,8 +38,8 @@ from maturity.assessments.progress import (
     progress,
     visible_keys,
 )
+from maturity.engine.answers import AnswerError
 from maturity.engine.definition import Area
-from maturity.engine.loader import AnswerError
 from maturity.models import Assessment
 
 

@@ -19,9 +19,8 @@ from common.i18n import current_language
 from maturity.assessments.forms import revision_name, value_name
 from maturity.assessments.progress import Progress, is_answered, visible_keys
 from maturity.assessments.services import AnswerConflict
-from maturity.engine.answers import answer_label
-from maturity.engine.definition import DONT_KNOW, Area, Question, Questionnaire
-from maturity.engine.loader import DONT_KNOW_LABEL, AnswerError
+from maturity.engine.answers import AnswerError, answer_label
+from maturity.engine.definition import DONT_KNOW, DONT_KNOW_LABEL, Area, Question, Questionnaire
 from maturity.models import Answer
 
 

@@ -1,18 +1,31 @@
-"""Answer helpers: points of a value, best/lowest answers, random answer sets, labels.
+"""Answers: validating a value against its question, its points, best/lowest answers,
+random answer sets, labels in words.
 
-Used by the suggestion search, the tests, the benchmark and demo data.
+Validation is used by every write of an answer (the wizard, imports, the demo data); the
+rest by the suggestion search, the tests, the benchmark and demo data.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import re
 from bisect import bisect_right
 from typing import Any
+from urllib.parse import urlsplit
 
-from .definition import DONT_KNOW, AnswerValue, Question, Questionnaire
-from .loader import DONT_KNOW_LABEL, question_max_points
+from ._schema import is_number
+from .definition import (
+    DONT_KNOW,
+    DONT_KNOW_LABEL,
+    AnswerValue,
+    Question,
+    Questionnaire,
+    question_max_points,
+)
 
 __all__ = [
+    "AnswerError",
     "answer_label",
     "answer_points",
     "best_answer",
@@ -20,6 +33,7 @@ __all__ = [
     "random_answer",
     "random_answers",
     "ranked_answers",
+    "validate_answer",
 ]
 
 
@@ -159,3 +173,136 @@ def answer_label(question: Question, value: Any, language: str = "fr") -> str:
             text = f"{text} {question.number.unit.get(language)}"
         return text
     return str(value)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+class AnswerError(ValueError):
+    """An answer value that does not fit its question.
+
+    ``code`` is one of ``missing``, ``wrong_type``, ``unknown_option``, ``exclusive``,
+    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``, so a
+    caller can show its own translated message; ``str(error)`` is an English message.
+    """
+
+    def __init__(self, question: str, code: str, message: str):
+        self.question = question
+        self.code = code
+        super().__init__(f"{question}: {message}")
+
+
+_INT_RE = re.compile(r"^[+-]?\d+$")
+
+
+def _as_number(question: Question, value: Any) -> int | float:
+    if isinstance(value, str):
+        text = (
+            value.strip().replace(",", ".")
+            if value.count(",") == 1 and "." not in value
+            else value.strip()
+        )
+        try:
+            value = int(text) if _INT_RE.match(text) else float(text)
+        except ValueError:
+            raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number") from None
+    if not is_number(value):
+        raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number")
+    return value
+
+
+def validate_answer(question: Question, value: Any) -> AnswerValue:
+    """Check ``value`` against ``question`` and return it normalized.
+
+    Normalizing: option lists are de-duplicated and put in the question's order; numbers
+    given as text ("12", "3,5") are read; whole numbers become ``int`` where the question
+    wants whole numbers; text and URLs are stripped; ``True``/``False`` become ``yes``/``no``
+    for yes/no questions. ``None`` (and an empty text or list) is "no answer": refused for a
+    required question, returned as ``None`` otherwise. Raises :class:`AnswerError`.
+    """
+    key = question.key
+    kind = question.kind
+    if value is None or value == "" or value == [] or value == ():
+        if question.required:
+            raise AnswerError(key, "missing", "an answer is required")
+        return None  # type: ignore[return-value]
+    dont_know = question.allow_dont_know
+    if kind in ("single", "yesno"):
+        if kind == "yesno" and isinstance(value, bool):
+            value = "yes" if value else "no"
+        if not isinstance(value, str):
+            raise AnswerError(key, "wrong_type", f"expected an option key, got {value!r}")
+        if value == DONT_KNOW and dont_know:
+            return DONT_KNOW
+        if question.option(value) is None:
+            choices = ", ".join(o.key for o in question.options)
+            raise AnswerError(
+                key, "unknown_option", f"{value!r} is not an option of the question ({choices})"
+            )
+        return value
+    if kind == "multi":
+        if isinstance(value, str) and value == DONT_KNOW and dont_know:
+            return [DONT_KNOW]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(key, "wrong_type", f"expected a list of option keys, got {value!r}")
+        chosen = set(value)
+        if DONT_KNOW in chosen and dont_know:
+            if len(chosen) > 1:
+                raise AnswerError(
+                    key, "exclusive", "'don't know' cannot be combined with other options"
+                )
+            return [DONT_KNOW]
+        unknown = [v for v in value if question.option(v) is None]
+        if unknown:
+            choices = ", ".join(o.key for o in question.options)
+            raise AnswerError(
+                key,
+                "unknown_option",
+                f"{', '.join(repr(v) for v in unknown)} not among the options ({choices})",
+            )
+        exclusive = [o.key for o in question.options if o.exclusive and o.key in chosen]
+        if exclusive and len(chosen) > 1:
+            raise AnswerError(
+                key, "exclusive", f"'{exclusive[0]}' cannot be combined with other options"
+            )
+        return [o.key for o in question.options if o.key in chosen]
+    if kind in ("scale", "number"):
+        if value == DONT_KNOW and dont_know:
+            return DONT_KNOW
+        number = _as_number(question, value)
+        if kind == "scale":
+            assert question.scale is not None
+            low, high, integer = question.scale.min, question.scale.max, True
+        else:
+            assert question.number is not None
+            low, high, integer = question.number.min, question.number.max, question.number.integer
+        if integer:
+            if number != math.floor(number):
+                raise AnswerError(key, "not_integer", f"{value!r} is not a whole number")
+            number = int(number)
+        if not low <= number <= high:
+            raise AnswerError(key, "out_of_range", f"{number:g} is outside {low:g}..{high:g}")
+        return number
+    # text, url
+    if not isinstance(value, str):
+        raise AnswerError(key, "wrong_type", f"expected a text, got {value!r}")
+    value = value.strip()
+    if not value:
+        if question.required:
+            raise AnswerError(key, "missing", "an answer is required")
+        return None  # type: ignore[return-value]
+    if question.max_length is not None and len(value) > question.max_length:
+        raise AnswerError(
+            key,
+            "too_long",
+            f"{len(value)} characters, more than the {question.max_length} allowed",
+        )
+    if kind == "url":
+        parts = urlsplit(value)
+        if (
+            parts.scheme.lower() not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() for c in value)
+        ):
+            raise AnswerError(key, "bad_url", f"{value!r} is not an http(s) address")
+    return value

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ._schema import Checker, ContentError, content_hash, join, read_yaml
-from .definition import Questionnaire, Text
-from .loader import question_max_points
+from .definition import Questionnaire, Text, question_max_points
 
 __all__ = [
     "EFFORTS",

@@ -220,3 +220,26 @@ class Questionnaire:
             if score + 1e-9 >= level.min_score:
                 index = position
         return index
+
+
+# --- what the app says for yes/no and "don't know", and the points a question can earn
+
+YES_LABEL = Text(fr="Oui", en="Yes")
+NO_LABEL = Text(fr="Non", en="No")
+DONT_KNOW_LABEL = Text(fr="Je ne sais pas", en="I don't know")
+
+
+def question_max_points(question: Question) -> float:
+    """The most points an answer to ``question`` can earn (0 for text and url)."""
+    kind = question.kind
+    if kind in ("single", "yesno"):
+        return max((o.points for o in question.options), default=0)
+    if kind == "multi":
+        regular = sum(o.points for o in question.options if not o.exclusive)
+        exclusive = max((o.points for o in question.options if o.exclusive), default=0)
+        return max(regular, exclusive)
+    if kind == "scale" and question.scale is not None:
+        return question.scale.points[-1]
+    if kind == "number" and question.number is not None and question.number.bands:
+        return question.number.bands[-1].points
+    return 0

@@ -31,17 +31,15 @@ Rules checked (``maturity/content/README.md``), plus a few that keep scoring sou
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from ._schema import Checker, ContentError, Problem, content_hash, is_number, join, read_yaml
+from ._schema import Checker, ContentError, Problem, content_hash, join, read_yaml
 from .definition import (
     DONT_KNOW,
+    NO_LABEL,
     SCORED_KINDS,
-    AnswerValue,
+    YES_LABEL,
     Area,
     Condition,
     Level,
@@ -54,21 +52,16 @@ from .definition import (
     Scale,
     ShowIf,
     Text,
+    question_max_points,
 )
 
 __all__ = [
     "AREA_KEYS",
     "AREA_PREFIXES",
-    "DONT_KNOW_LABEL",
-    "NO_LABEL",
-    "YES_LABEL",
-    "AnswerError",
     "Problem",
     "QuestionnaireError",
     "load_questionnaire",
     "parse_questionnaire",
-    "question_max_points",
-    "validate_answer",
 ]
 
 AREA_KEYS: tuple[str, ...] = (
@@ -84,9 +77,6 @@ AREA_KEYS: tuple[str, ...] = (
 AREA_PREFIXES: dict[str, tuple[str, ...]] = {key: (key + "_",) for key in AREA_KEYS}
 AREA_PREFIXES["contact_center"] = ("contact_center_", "cc_")
 KINDS = ("single", "multi", "yesno", "scale", "number", "text", "url")
-YES_LABEL = Text(fr="Oui", en="Yes")
-NO_LABEL = Text(fr="Non", en="No")
-DONT_KNOW_LABEL = Text(fr="Je ne sais pas", en="I don't know")
 
 _COMMON_FIELDS = ("key", "kind", "required", "allow_dont_know", "text", "help", "show_if")
 _KIND_FIELDS = {
@@ -105,22 +95,6 @@ _YAML11_BOOLS = {True: "yes", False: "no"}
 
 class QuestionnaireError(ContentError):
     """``questionnaire.yaml`` (or its data) does not follow the schema."""
-
-
-def question_max_points(question: Question) -> float:
-    """The most points an answer to ``question`` can earn (0 for text and url)."""
-    kind = question.kind
-    if kind in ("single", "yesno"):
-        return max((o.points for o in question.options), default=0)
-    if kind == "multi":
-        regular = sum(o.points for o in question.options if not o.exclusive)
-        exclusive = max((o.points for o in question.options if o.exclusive), default=0)
-        return max(regular, exclusive)
-    if kind == "scale" and question.scale is not None:
-        return question.scale.points[-1]
-    if kind == "number" and question.number is not None and question.number.bands:
-        return question.number.bands[-1].points
-    return 0
 
 
 def load_questionnaire(path: str | Path, *, require_all_areas: bool = True) -> Questionnaire:
@@ -833,136 +807,3 @@ class _Parser(Checker):
         if target_field == "area":
             return Condition(kind="area_min", min=minimum, label=label, area=target)
         return Condition(kind="question_min", min=minimum, label=label, question=target)
-
-
-# --- answers -----------------------------------------------------------------------------
-
-
-class AnswerError(ValueError):
-    """An answer value that does not fit its question.
-
-    ``code`` is one of ``missing``, ``wrong_type``, ``unknown_option``, ``exclusive``,
-    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``, so a
-    caller can show its own translated message; ``str(error)`` is an English message.
-    """
-
-    def __init__(self, question: str, code: str, message: str):
-        self.question = question
-        self.code = code
-        super().__init__(f"{question}: {message}")
-
-
-_INT_RE = re.compile(r"^[+-]?\d+$")
-
-
-def _as_number(question: Question, value: Any) -> int | float:
-    if isinstance(value, str):
-        text = (
-            value.strip().replace(",", ".")
-            if value.count(",") == 1 and "." not in value
-            else value.strip()
-        )
-        try:
-            value = int(text) if _INT_RE.match(text) else float(text)
-        except ValueError:
-            raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number") from None
-    if not is_number(value):
-        raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number")
-    return value
-
-
-def validate_answer(question: Question, value: Any) -> AnswerValue:
-    """Check ``value`` against ``question`` and return it normalized.
-
-    Normalizing: option lists are de-duplicated and put in the question's order; numbers
-    given as text ("12", "3,5") are read; whole numbers become ``int`` where the question
-    wants whole numbers; text and URLs are stripped; ``True``/``False`` become ``yes``/``no``
-    for yes/no questions. ``None`` (and an empty text or list) is "no answer": refused for a
-    required question, returned as ``None`` otherwise. Raises :class:`AnswerError`.
-    """
-    key = question.key
-    kind = question.kind
-    if value is None or value == "" or value == [] or value == ():
-        if question.required:
-            raise AnswerError(key, "missing", "an answer is required")
-        return None  # type: ignore[return-value]
-    dont_know = question.allow_dont_know
-    if kind in ("single", "yesno"):
-        if kind == "yesno" and isinstance(value, bool):
-            value = "yes" if value else "no"
-        if not isinstance(value, str):
-            raise AnswerError(key, "wrong_type", f"expected an option key, got {value!r}")
-        if value == DONT_KNOW and dont_know:
-            return DONT_KNOW
-        if question.option(value) is None:
-            choices = ", ".join(o.key for o in question.options)
-            raise AnswerError(
-                key, "unknown_option", f"{value!r} is not an option of the question ({choices})"
-            )
-        return value
-    if kind == "multi":
-        if isinstance(value, str) and value == DONT_KNOW and dont_know:
-            return [DONT_KNOW]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(key, "wrong_type", f"expected a list of option keys, got {value!r}")
-        chosen = set(value)
-        if DONT_KNOW in chosen and dont_know:
-            if len(chosen) > 1:
-                raise AnswerError(
-                    key, "exclusive", "'don't know' cannot be combined with other options"
-                )
-            return [DONT_KNOW]
-        unknown = [v for v in value if question.option(v) is None]
-        if unknown:
-            choices = ", ".join(o.key for o in question.options)
-            raise AnswerError(
-                key,
-                "unknown_option",
-                f"{', '.join(repr(v) for v in unknown)} not among the options ({choices})",
-            )
-        exclusive = [o.key for o in question.options if o.exclusive and o.key in chosen]
-        if exclusive and len(chosen) > 1:
-            raise AnswerError(
-                key, "exclusive", f"'{exclusive[0]}' cannot be combined with other options"
-            )
-        return [o.key for o in question.options if o.key in chosen]
-    if kind in ("scale", "number"):
-        if value == DONT_KNOW and dont_know:
-            return DONT_KNOW
-        number = _as_number(question, value)
-        if kind == "scale":
-            assert question.scale is not None
-            low, high, integer = question.scale.min, question.scale.max, True
-        else:
-            assert question.number is not None
-            low, high, integer = question.number.min, question.number.max, question.number.integer
-        if integer:
-            if number != math.floor(number):
-                raise AnswerError(key, "not_integer", f"{value!r} is not a whole number")
-            number = int(number)
-        if not low <= number <= high:
-            raise AnswerError(key, "out_of_range", f"{number:g} is outside {low:g}..{high:g}")
-        return number
-    # text, url
-    if not isinstance(value, str):
-        raise AnswerError(key, "wrong_type", f"expected a text, got {value!r}")
-    value = value.strip()
-    if not value:
-        if question.required:
-            raise AnswerError(key, "missing", "an answer is required")
-        return None  # type: ignore[return-value]
-    if question.max_length is not None and len(value) > question.max_length:
-        raise AnswerError(
-            key,
-            "too_long",
-            f"{len(value)} characters, more than the {question.max_length} allowed",
-        )
-    if kind == "url":
-        parts = urlsplit(value)
-        if (
-            parts.scheme.lower() not in ("http", "https")
-            or not parts.netloc
-            or any(c.isspace() for c in value)
-        ):
-            raise AnswerError(key, "bad_url", f"{value!r} is not an http(s) address")
-    return value

@@ -21,7 +21,7 @@ Thresholds (levels, conditions) are compared with a tolerance of ``EPSILON`` so 
 sums such as ``0.1 + 0.2`` do not miss a threshold they meet on paper.
 
 Answers that do not fit their question (unknown option, out of range...) raise
-:class:`~maturity.engine.loader.AnswerError`; keys that are not questions of the
+:class:`~maturity.engine.answers.AnswerError`; keys that are not questions of the
 questionnaire are ignored.
 """
 
@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from .definition import DONT_KNOW, AnswerValue, Questionnaire, Text
-from .loader import AnswerError, question_max_points
+from .answers import AnswerError
+from .definition import DONT_KNOW, AnswerValue, Questionnaire, Text, question_max_points
 
 __all__ = [
     "ENGINE_VERSION",
@@ -659,7 +659,7 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
     """Score ``answers`` (question key -> value) with the rules of ``questionnaire``.
 
     Raises :class:`IncompleteAnswers` when visible required questions are unanswered and
-    :class:`~maturity.engine.loader.AnswerError` when an answer does not fit its question.
+    :class:`~maturity.engine.answers.AnswerError` when an answer does not fit its question.
     """
     return plan_for(questionnaire).result(answers)
 

@@ -7,15 +7,13 @@ from typing import Any
 
 import pytest
 
-from maturity.engine.definition import DONT_KNOW, Text
+from maturity.engine.answers import AnswerError, validate_answer
+from maturity.engine.definition import DONT_KNOW, Text, question_max_points
 from maturity.engine.loader import (
     AREA_KEYS,
-    AnswerError,
     QuestionnaireError,
     load_questionnaire,
     parse_questionnaire,
-    question_max_points,
-    validate_answer,
 )
 from tests.engine.helpers import QUESTIONNAIRE_PATH, opt, t, tiny, tiny_data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maturity.engine.loader import validate_answer
+from maturity.engine.answers import validate_answer
 from maturity.engine.roadmap import build_roadmap
 from maturity.engine.scoring import score, visible_questions
 from maturity.engine.suggestions import apply_changes, next_rung_changes

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from maturity.engine.answers import answer_points, ranked_answers
+from maturity.engine.answers import answer_points, ranked_answers, validate_answer
 from maturity.engine.definition import DONT_KNOW, Question, Questionnaire
-from maturity.engine.loader import validate_answer
 from maturity.engine.roadmap import HORIZONS, build_roadmap
 from maturity.engine.scoring import IncompleteAnswers, Result, score, visible_questions
 from maturity.engine.suggestions import apply_changes, next_rung_changes

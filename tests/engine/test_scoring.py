@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from maturity.engine.answers import AnswerError
 from maturity.engine.definition import DONT_KNOW
-from maturity.engine.loader import AnswerError
 from maturity.engine.scoring import (
     ENGINE_VERSION,
     IncompleteAnswers,

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from maturity.assessments.progress import missing_required
 from maturity.assessments.services import assessment_start
 from maturity.demo.personas import load_persona, load_personas
-from maturity.engine.loader import AREA_KEYS, load_questionnaire, validate_answer
+from maturity.engine.answers import validate_answer
+from maturity.engine.loader import AREA_KEYS, load_questionnaire
 from maturity.engine.scoring import visible_questions
 from maturity.models import Answer, QuestionnaireVersion
 from maturity.questionnaire.files import QUESTIONNAIRE_FILE
