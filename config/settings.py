@@ -234,7 +234,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-sends PDF reports whose message was lost (broker down at request time, worker
     # killed): the report row, not the broker, is the truth about the job.
     "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 60.0},
-    # E-mails the contacts of drafts left untouched (issue 6); hourly, cheap, idempotent:
+    # E-mails the contacts of drafts left untouched; hourly, cheap, idempotent:
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
 }

@@ -234,7 +234,7 @@ class Report(models.Model):
         return f"Report {self.pk} ({self.status})"
 
 
-# --- Follow-up: roadmap statuses, consultant review, reminders (issue 6) -----------------
+# --- Follow-up: roadmap statuses, consultant review, reminders -----------------
 
 
 class RoadmapActionStatus(models.Model):

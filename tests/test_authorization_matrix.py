@@ -130,7 +130,7 @@ CASES: dict[str, Case] = {
         allowed=EVERYONE_WHO_SEES,
         guessed=lambda w: w.objects["submitted"],
     ),
-    # Dealer home follow-up (issue 6): everyone who sees the dealership reads the roadmap,
+    # Dealer home follow-up: everyone who sees the dealership reads the roadmap,
     # the group view, comparisons and exports; only its own people move roadmap actions;
     # only its consultants and staff review (the dealer reads the review on the home).
     "roadmap_followup": Case(
@@ -172,7 +172,7 @@ CASES: dict[str, Case] = {
         ),
         allowed=EVERYONE_WHO_SEES,
     ),
-    # PDF roadmaps (issue 5): everyone who sees the dealership generates and downloads them.
+    # PDF roadmaps: everyone who sees the dealership generates and downloads them.
     "report_create": Case(
         url=lambda w: reverse("report_create", args=[w.dealership.pk, _scored(w).pk]),
         allowed=EVERYONE_WHO_SEES,

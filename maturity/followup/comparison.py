@@ -16,6 +16,7 @@ from maturity.engine.answers import answer_label
 from maturity.engine.definition import Question, Questionnaire
 from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
+from maturity.followup.roadmap import DoneAction
 from maturity.models import Answer, Assessment, AssessmentResult
 
 
@@ -78,7 +79,7 @@ class AssessmentDiff:
     after_rung: tuple[int, str]
     areas: tuple[AreaDiff, ...]
     same_version: bool
-    done_between: tuple[Any, ...]  # home.DoneAction values
+    done_between: tuple[DoneAction, ...]
 
     @property
     def score_delta(self) -> int:
@@ -192,8 +193,6 @@ def compare(before: Assessment, after: Assessment) -> AssessmentDiff:
     statuses = followup.statuses_for(after.dealership_id)
     done_rows = followup.done_between(statuses, before.submitted_at, after.submitted_at)
     titles = followup.action_titles(after, [r.action_key for r in done_rows], language=language)
-    from maturity.followup.home import DoneAction
-
     return AssessmentDiff(
         before=before,
         after=after,

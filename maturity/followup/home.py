@@ -27,6 +27,7 @@ from maturity.assessments.progress import progress
 from maturity.charts import trend_svg
 from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
+from maturity.followup.roadmap import DoneAction
 from maturity.models import (
     AreaComment,
     Assessment,
@@ -35,7 +36,13 @@ from maturity.models import (
     ReminderLog,
     Report,
 )
-from maturity.results.benchmarks import GROUP_BY_CHOICES, Benchmark, GroupBy, peer_benchmark
+from maturity.results.benchmarks import (
+    GROUP_BY_CHOICES,
+    Benchmark,
+    GroupBy,
+    group_by_or_default,
+    peer_benchmark,
+)
 from maturity.results.presenters import (
     Comparison,
     RungInfo,
@@ -84,13 +91,6 @@ class AreaMove:
     @property
     def delta_abs(self) -> float | None:
         return None if self.delta is None else abs(self.delta)
-
-
-@dataclass(frozen=True)
-class DoneAction:
-    key: str
-    title: str
-    done_at: datetime | None
 
 
 @dataclass
@@ -220,8 +220,6 @@ def _add_draft(home: DealerHome, dealership: Dealership) -> None:
 
 
 def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str | None) -> None:
-    from maturity.results.benchmarks import group_by_or_default
-
     language = home.language
     latest = submitted[-1]
     previous = submitted[-2] if len(submitted) > 1 else None

@@ -127,6 +127,15 @@ class TrackedAction:
 
 
 @dataclass(frozen=True)
+class DoneAction:
+    """A roadmap action marked done, and when (the home and the comparison list them)."""
+
+    key: str
+    title: str
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
 class TrackedHorizon:
     key: str
     title: str

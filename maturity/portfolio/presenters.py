@@ -21,6 +21,7 @@ from django.utils.translation import pgettext
 from dealers.models import Dealership
 from maturity.charts import heatmap_svg
 from maturity.engine.scoring import whole, whole_change
+from maturity.models import Report
 from maturity.portfolio.selectors import (
     SORT_KEYS,
     Alert,
@@ -96,8 +97,6 @@ def columns(filters: PortfolioFilters) -> list[Column]:
 
 
 def report_label(status: str | None) -> str:
-    from maturity.models import Report
-
     return str(Report.Status(status).label) if status in Report.Status.values else ""
 
 

@@ -38,6 +38,7 @@ from maturity.models import (
     RoadmapActionStatus,
 )
 from maturity.questionnaire.catalogues import catalogue_for
+from maturity.results.benchmarks import peer_benchmark
 from maturity.results.presenters import (
     AreaCard,
     Comparison,
@@ -221,8 +222,6 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
 
 def _peer(dealership: Dealership) -> Comparison | None:
     """The median of comparable dealerships (same region), when the group is big enough."""
-    from maturity.results.benchmarks import peer_benchmark
-
     benchmark = peer_benchmark(dealership=dealership, group_by="region")
     if benchmark is None:
         return None

@@ -58,14 +58,16 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
         action = request.POST.get("action", "save")
         reviewed = {"review": True, "reopen": False}.get(action)
         if not errors:
-            # _reviewable already refused a draft; a submitted assessment stays submitted.
-            services.review_save(
-                assessment=assessment,
-                user=request.user,
-                overall_note=note,
-                area_comments=comments,
-                reviewed=reviewed,
-            )
+            try:
+                services.review_save(
+                    assessment=assessment,
+                    user=request.user,
+                    overall_note=note,
+                    area_comments=comments,
+                    reviewed=reviewed,
+                )
+            except services.NotReviewable:
+                raise Http404 from None
             if reviewed is True:
                 messages.success(
                     request, _("Review saved and marked as reviewed. The dealer can read it now.")
@@ -126,7 +128,7 @@ def evidence_verify(
         services.evidence_verify(
             assessment=assessment, question_key=question_key, user=request.user, verified=verified
         )
-    except services.NotEvidence:
+    except (services.NotEvidence, services.NotReviewable):
         raise Http404 from None
     if is_htmx(request):
         language = current_language()

@@ -108,7 +108,7 @@ def test_a_consultant_filters_reviews_and_exports_the_portfolio(live_server, bro
     assert table.first.locator("td").first.inner_text().startswith(("Auto Rivière", "Garage"))
     _shoot(page, "filtered")
 
-    # Open a dealership and write a review comment (the review UI of issue 6).
+    # Open a dealership and write a review comment (the review UI).
     page.click("text=Auto Rivière")
     page.wait_for_url(f"**/dealerships/{riviere.pk}/")
     page.click(f"a[href*='/dealerships/{riviere.pk}/assessments/'][href$='/feedback/']")

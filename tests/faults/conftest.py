@@ -1,4 +1,4 @@
-"""Fixtures for the fault tests (issue 7, Reliability): private services, real processes.
+"""Fixtures for the fault tests (Reliability): private services, real processes.
 
 Session-wide: one private PostgreSQL cluster, a migrated and seeded template database,
 and the collected static files. Per test: a database cloned from the template, a private

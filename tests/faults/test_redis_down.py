@@ -13,7 +13,7 @@ from tests.faults.stack import Browser, Stack, wait_for
 
 pytestmark = pytest.mark.faults
 
-PAGE_BUDGET = 2.0  # seconds (issue 7)
+PAGE_BUDGET = 2.0  # seconds
 
 
 class TooSlow(AssertionError):
@@ -43,7 +43,7 @@ def test_it_answers_quickly_and_renders_the_report_once_redis_is_back(stack: Sta
     browser = Browser(stack.base_url)
     browser.login(stack.seed["email"], stack.seed["password"])
     # Redis up first: the English PDF, rendered normally. This also warms the web process
-    # (its first PDF request imports the renderer, see the report on issue 7).
+    # (its first PDF request imports the renderer).
     english, _page = request_pdf(stack, browser, "en")
     assert wait_until_done(stack, english)["status"] == "ready"
 

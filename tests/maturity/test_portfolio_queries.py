@@ -1,4 +1,4 @@
-"""The portfolio's SQL query count does not grow with the number of dealerships (issue 6)."""
+"""The portfolio's SQL query count does not grow with the number of dealerships."""
 
 from __future__ import annotations
 
