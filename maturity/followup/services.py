@@ -16,7 +16,6 @@ class UnknownAction(LookupError):
     """The key is not an action of the dealership's current roadmap catalogue."""
 
 
-
 def roadmap_status_set(
     *, dealership: Dealership, action_key: str, status: str, user: User, catalogue_of: Assessment
 ) -> RoadmapActionStatus:
