@@ -56,33 +56,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-# --- safety -------------------------------------------------------------------------------
-
-
-def foreign_data() -> list[str]:
-    """What in the database is not ours (the reason to refuse)."""
-    from dealers.models import Dealership, User
-
-    found = []
-    others = Dealership.objects.exclude(name__startswith=BENCH_PREFIX).count()
-    if others:
-        found.append(f"{others} dealership(s) not named '{BENCH_PREFIX}...'")
-    people = User.objects.exclude(email__endswith=BENCH_DOMAIN).count()
-    if people:
-        found.append(f"{people} user(s) outside {BENCH_DOMAIN}")
-    return found
-
-
 # --- seeding ------------------------------------------------------------------------------
-
-
-def delete_bench_data() -> None:
-    from dealers.models import Brand, DealerGroup, Dealership, User
-
-    Dealership.objects.filter(name__startswith=BENCH_PREFIX).delete()
-    DealerGroup.objects.filter(name__startswith=BENCH_PREFIX).delete()
-    User.objects.filter(email__endswith=BENCH_DOMAIN).delete()
-    Brand.objects.filter(dealership__isnull=True).delete()
 
 
 def persona_results() -> list[dict]:
@@ -294,6 +268,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from bench.benchdata import BenchData
     from dealers.models import Dealership, User
     from maturity.models import Assessment
 
@@ -303,15 +278,17 @@ def main() -> None:
     print(f"database: {connection.vendor} {database.get('NAME')}")
     call_command("migrate", verbosity=0)
 
-    if not args.force and (problems := foreign_data()):
+    # Our rows are "Bench ..." and "...@bench.invalid": anything else is someone's data.
+    bench = BenchData(prefix=BENCH_PREFIX, domain=BENCH_DOMAIN)
+    if not args.force and (problems := bench.foreign_data()):
         raise SystemExit(
             "Refusing to seed a database with other data: "
             + "; ".join(problems)
             + ". Use a database of its own (see the docstring) or --force."
         )
     if args.reseed:
-        delete_bench_data()
-    have = Dealership.objects.filter(name__startswith=BENCH_PREFIX).count()
+        bench.delete()
+    have = bench.dealerships().count()
     want = args.dealerships
     if have and have != want:
         raise SystemExit(f"{have} bench dealerships exist, {want} asked: use --reseed.")

@@ -115,26 +115,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # =========================================================================================
 
 
-def foreign_data() -> list[str]:
-    """What in the database is not the bench's (the reason to refuse)."""
-    from dealers.models import Dealership, User
-
-    found = []
-    if others := Dealership.objects.exclude(name__startswith=PREFIX).count():
-        found.append(f"{others} dealership(s) not named '{PREFIX}...'")
-    if people := User.objects.exclude(email__endswith=DOMAIN).count():
-        found.append(f"{people} user(s) outside {DOMAIN}")
-    return found
-
-
-def delete_load_data() -> None:
-    from dealers.models import DealerGroup, Dealership, User
-
-    Dealership.objects.filter(name__startswith=PREFIX).delete()
-    DealerGroup.objects.filter(name__startswith=PREFIX).delete()
-    User.objects.filter(email__endswith=DOMAIN).delete()
-
-
 def answer_pool(definition, rng: random.Random, size: int) -> list[tuple[dict, dict]]:
     """``size`` complete answer sets (visible questions only) and their engine results."""
     from maturity.assessments.progress import visible_keys
@@ -387,11 +367,13 @@ def run_setup(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from bench.benchdata import BenchData
     from dealers.models import Dealership, User
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    if not args.force and (problems := foreign_data()):
+    bench = BenchData(prefix=PREFIX, domain=DOMAIN)
+    if not args.force and (problems := bench.foreign_data()):
         raise SystemExit(
             "Refusing to seed a database with other data: "
             + "; ".join(problems)
@@ -407,7 +389,7 @@ def run_setup(args: argparse.Namespace) -> None:
     if args.reseed or have != want:
         if any(have):
             print(f"bench data {have} != wanted {want} (or --reseed): seeding again", flush=True)
-        delete_load_data()
+        bench.delete()
         seed(args)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
