@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark the consultant portfolio and the dealer home on a large data set (issue 6).
+"""Benchmark the consultant portfolio and the dealer home on a large data set.
 
 Seeds 2,000 dealerships with 5 submitted assessments each (results with real engine
 snapshots of the four personas, reports, reviews, roadmap statuses, a draft for one
@@ -7,7 +7,7 @@ dealership in four) with ``bulk_create``, then requests the pages through Django
 ``Client`` in this process and prints the median and 95th-percentile server times and the
 SQL query count of each.
 
-Aim (issue 6): 95th percentile under 300 ms for a page of 50 on a 2-core machine with
+Aim: 95th percentile under 300 ms for a page of 50 on a 2-core machine with
 PostgreSQL. Run it against a database of its own, for example::
 
     createdb -h 127.0.0.1 -U postgres bench_dashboard

@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/load.py [--dealers 50] [--consultants 5] [--duration 60]
 
-In one run (issue 7, "Load"):
+In one run:
 
 1. creates the database of ``--database-url`` if it does not exist (default
    ``postgres://postgres@127.0.0.1:5432/bench_load``), migrates it, collects the static

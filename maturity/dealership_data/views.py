@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,29 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dealers.models import Dealership
 from dealers.permissions import can_manage_data
 from dealers.scoping import get_scoped_or_404
+from maturity.dealership_data.forms import DeleteConfirmationForm
 from maturity.dealership_data.services import dealership_data_delete, dealership_data_export
-
-
-class DeleteConfirmationForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Type the dealership's name to confirm"), max_length=200
-    )
-
-    def __init__(self, *args: object, dealership: Dealership, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.dealership = dealership
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if name.casefold() != self.dealership.name.casefold():
-            raise forms.ValidationError(_("The name does not match: nothing was deleted."))
-        return name
 
 
 def _owned_dealership(request: HttpRequest, pk: int) -> Dealership:
