@@ -66,22 +66,12 @@ def _dealership(request: HttpRequest, pk: int) -> Dealership:
     )
 
 
-def _latest_submitted(dealership: Dealership) -> Assessment | None:
-    return (
-        Assessment.objects.filter(dealership=dealership)
-        .scored()
-        .select_related("version", "result")
-        .newest_first()
-        .first()
-    )
-
-
 @login_required
 @require_GET
 def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     language = current_language()
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     horizons = None
     if latest is not None:
         blocks = followup.roadmap_blocks(latest, language=language)
@@ -110,7 +100,7 @@ def roadmap_status(request: HttpRequest, pk: int, action_key: str) -> HttpRespon
         return HttpResponseNotAllowed(["POST"])
     if not can_follow_up(user=request.user, dealership=dealership):
         raise PermissionDenied
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     if latest is None:
         raise Http404
     status = request.POST.get("status", "")
