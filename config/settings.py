@@ -334,6 +334,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "maturity.api.schema.AutoSchema",
+    # No OPTIONS introspection: the schema describes the API (OPTIONS answers 405).
+    "DEFAULT_METADATA_CLASS": None,
     "EXCEPTION_HANDLER": "maturity.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_VERSIONING_CLASS": None,
