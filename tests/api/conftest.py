@@ -8,13 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dealers.services import access_token_create
-
-
-def token_for(user, *, name: str = "test", days: int = 30) -> str:
-    """A fresh token's secret for ``user``."""
-    _token, secret = access_token_create(user=user, name=name, days=days)
-    return secret
+from tests.factories import token_for
 
 
 class Api:

@@ -34,12 +34,12 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from dealers.models import Membership
-from tests.api.conftest import token_for
 from tests.factories import (
     AssessmentFactory,
     ReportFactory,
     persona_answers,
     submitted_assessment,
+    token_for,
 )
 
 EXAMPLES = 6
@@ -156,7 +156,11 @@ def test_the_api_answers_as_its_schema_says(case, role, world):
     if aimed is not None and case.path_parameters["id"] in world["owned"][aimed]:
         expected = (404,) if case.method == case.operation.method.upper() else (401, 404, 405)
         if response.status_code != 401:
-            assert response.status_code in expected, (case.method, case.formatted_path, response.text)
+            assert response.status_code in expected, (
+                case.method,
+                case.formatted_path,
+                response.text,
+            )
     # ...and no answer names it.
     for name in world["names"]:
         assert name not in response.text, (case.method, case.formatted_path)
