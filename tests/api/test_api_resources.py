@@ -148,7 +148,7 @@ def test_a_draft_has_no_report_and_an_unready_one_no_download(api_as, dealership
 
 
 def test_the_portfolio_has_the_pages_rows_and_filters(api_as, assigned_consultant, owner, scored):
-    lyon = DealershipFactory(name="Garage de Lyon", city="Lyon", region="ara")
+    lyon = DealershipFactory(name="Garage de Lyon", city="Lyon", region="cor")
     AssignmentFactory(consultant=assigned_consultant, dealership=lyon)
     api = api_as(assigned_consultant)
     rows = api.get(reverse("api_portfolio")).json()
@@ -159,7 +159,7 @@ def test_the_portfolio_has_the_pages_rows_and_filters(api_as, assigned_consultan
     assert set(assessed["area_scores"]) >= {"website", "social"}
     assert by_name["Garage de Lyon"]["rung"] is None
 
-    filtered = api.get(reverse("api_portfolio"), data={"region": "ara"}).json()
+    filtered = api.get(reverse("api_portfolio"), data={"region": "cor"}).json()
     assert [r["dealership"]["name"] for r in filtered["results"]] == ["Garage de Lyon"]
     never = api.get(reverse("api_portfolio"), data={"rung": "none"}).json()
     assert [r["dealership"]["name"] for r in never["results"]] == ["Garage de Lyon"]

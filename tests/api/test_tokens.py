@@ -26,7 +26,7 @@ def test_the_account_page_creates_a_token_and_shows_its_secret_once(client, owne
     client.force_login(owner)
     page = client.get(reverse("account"))
     assert page.status_code == 200
-    assert "No token yet" in page.content.decode()
+    assert "Aucun jeton pour l’instant" in page.content.decode()  # French by default
 
     response = client.post(reverse("access_token_create"), {"name": "CRM sync", "days": "30"})
     assert response.status_code == 200
