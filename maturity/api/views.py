@@ -263,11 +263,9 @@ class AnswerDetail(APIView):
         except assessment_services.AssessmentLocked:
             raise _locked() from None
         except AnswerError as error:
+            message = error_message(question, error, value)
             raise invalid(
-                "invalid_answer",
-                error_message(question, error, value),
-                fields={"value": [error_message(question, error, value)]},
-                data={"reason": error.code},
+                "invalid_answer", message, fields={"value": [message]}, data={"reason": error.code}
             ) from None
         except assessment_services.AnswerConflict as error:
             raise conflict(
