@@ -92,7 +92,7 @@ def test_it_fits_each_roadmap_in_a_quarter(letter):
     _result, roadmap = roadmap_of(letter)
     sizes = [len(roadmap.horizon(h)) for h in HORIZONS]
     assert sizes[0] <= 5 and sizes[1] <= 6 and sizes[2] <= 8
-    for earlier, later in zip(sizes, sizes[1:] + [len(roadmap.backlog)], strict=True):
+    for earlier, later in zip(sizes, [*sizes[1:], len(roadmap.backlog)], strict=True):
         assert earlier or not later, f"an empty horizon before a fuller one: {sizes}"
     first = set(item.key for item in roadmap.horizon("0-3"))
     assert set(roadmap.suggestion) <= first
@@ -100,7 +100,7 @@ def test_it_fits_each_roadmap_in_a_quarter(letter):
 
 @pytest.mark.parametrize("letter", ["A", "B", "C", "E"])
 def test_it_expresses_the_way_to_the_next_rung_as_first_horizon_actions(letter):
-    result, roadmap = roadmap_of(letter)
+    _result, roadmap = roadmap_of(letter)
     assert roadmap.suggestion, "no suggestion below the top rung"
     # each of them fits the first quarter: the suggestion is the whole way up
     assert roadmap.suggestion == roadmap.next_rung_keys

@@ -284,7 +284,7 @@ def test_it_fits_every_roadmap_in_its_horizons(make, make_catalogue, data):
         assert sum(1 for item in items if not item.done) <= capacity, name
         sizes.append(len(items))
     sizes.append(len(roadmap.backlog))
-    for earlier, later in zip(sizes, sizes[1:], strict=False):
+    for earlier, later in itertools.pairwise(sizes):
         assert earlier or not later, f"an empty horizon before a fuller one: {sizes}"
     assert all(item.horizon == BACKLOG for item in roadmap.backlog)
     # The suggestion is the part of the way up that sits in the first horizon.
