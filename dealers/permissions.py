@@ -8,7 +8,8 @@ flag and API permission asks here, so a rule is written once:
   roadmap: a consultant filling in a self-assessment would no longer make it one, and a
   consultant ticking the dealer's roadmap boxes would make "done" mean nothing;
 - staff and the dealership's consultants review assessments and invite contacts;
-- owners invite contacts too, and only owners (and staff) take away or erase the data.
+- owners invite contacts too, and only owners (and staff) take away or erase the data,
+  or correct the dealership's profile (what kind of dealer it is, its website and pages).
 
 Each question costs at most two small queries (the membership role, the assignment);
 :func:`permissions_for` answers them all at once for a page that needs several.
@@ -77,6 +78,10 @@ class DealershipPermissions:
     def can_manage_data(self) -> bool:
         return self.is_staff or self.role == Membership.Role.OWNER
 
+    @property
+    def can_edit_profile(self) -> bool:
+        return self.is_staff or self.role == Membership.Role.OWNER
+
 
 def permissions_for(
     *, user: User | AnonymousUser, dealership: Dealership | int
@@ -115,6 +120,11 @@ def can_manage_contacts(*, user: User | AnonymousUser, dealership: Dealership | 
 def can_manage_data(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
     """The owner (and staff) may export or erase all of the dealership's data."""
     return permissions_for(user=user, dealership=dealership).can_manage_data
+
+
+def can_edit_profile(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """The owner (and staff) say what kind of dealer it is and where it is online."""
+    return permissions_for(user=user, dealership=dealership).can_edit_profile
 
 
 def can_use_portfolio(user: User | AnonymousUser) -> bool:

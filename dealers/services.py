@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.mail import render_email
-from dealers.models import Dealership, Invitation, Membership, User
+from dealers.models import DealerProfile, Dealership, Invitation, Membership, User
 
 
 class InvitationError(Exception):
@@ -86,3 +86,22 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return user
+
+
+@transaction.atomic
+def dealership_profile_update(
+    *, dealership: Dealership, profile: str, website_url: str, social_urls: list[str]
+) -> Dealership:
+    """Say what kind of dealer it is and where it is online.
+
+    The profile is not scored: it selects the questions of the next (or the open)
+    assessment and the wording of the roadmap; submitted assessments keep theirs.
+    """
+    if profile not in DealerProfile.values:
+        raise ValueError(f"unknown dealer profile {profile!r}")
+    dealership.profile = profile
+    dealership.website_url = website_url
+    dealership.social_urls = list(social_urls)
+    dealership.full_clean(exclude=["brands"])
+    dealership.save(update_fields=["profile", "website_url", "social_urls"])
+    return dealership

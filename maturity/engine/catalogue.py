@@ -149,6 +149,7 @@ class Advice:
     key: str  # one of MAINTENANCE_KEYS
     title: Text
     why: Text
+    question: str | None = None  # the question whose answer the advice is about, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +380,9 @@ class _Parser(Checker):
         seen: set[str] = set()
         for i, raw in enumerate(self.items(value, "maintenance", None, non_empty=False)):
             path = f"maintenance[{i}]"
-            item = self.fields(raw, path, None, required=("key", "title", "why"))
+            item = self.fields(
+                raw, path, None, required=("key", "title", "why"), optional=("question",)
+            )
             if item is None:
                 continue
             key = item.get("key")
@@ -394,8 +397,12 @@ class _Parser(Checker):
             seen.add(key)
             title = self.text(item.get("title"), join(path, "title"), key)
             why = self.text(item.get("why"), join(path, "why"), key)
+            question = item.get("question")
+            if question is not None and self.q.any_question(question) is None:
+                self.error(path, key, f"advice refers to unknown question {question!r}")
+                continue
             if title and why:
-                out.append(Advice(key=key, title=title, why=why))
+                out.append(Advice(key=key, title=title, why=why, question=question))
         return tuple(out)
 
     def _action(self, raw: Any, path: str, keys: dict[str, str], seen: set[str]) -> Action | None:

@@ -134,10 +134,10 @@ class RoadmapItem:
 class Maintenance:
     """One piece of advice for staying at the top rung.
 
-    ``key`` is ``kpi_review``, ``reassess`` or ``weakest_area``; for the last, ``area`` is
-    the weakest area, ``score`` its score, and the next gain is ``action`` (a roadmap
-    action of that area) or ``question`` (its answer leaving the most points, with
-    ``answer`` the answer that would earn them).
+    ``key`` is ``kpi_review``, ``reassess`` or ``weakest_area``. ``question`` is the
+    question the advice is about and ``current`` the dealer's answer to it. For the
+    weakest area, ``area`` and ``score`` say which, and the next gain is ``action`` (a
+    roadmap action of that area) or ``question`` raised to ``answer``.
     """
 
     key: str
@@ -147,6 +147,7 @@ class Maintenance:
     score: float | None = None
     action: str | None = None
     question: str | None = None
+    current: Any = None
     answer: Any = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,6 +157,7 @@ class Maintenance:
             "score": self.score,
             "action": self.action,
             "question": self.question,
+            "current": self.current,
             "answer": self.answer,
         }
 
@@ -657,11 +659,21 @@ def _maintenance(
     sequence: list[str],
     candidates: Mapping[str, tuple[Action, tuple[Gap, ...]]],
 ) -> tuple[Maintenance, ...]:
+    answers = {c.question: c.answer for a in result.areas for c in a.contributions if c.visible}
     out: list[Maintenance] = []
     for key in ("kpi_review", "reassess"):
         advice = catalogue.advice(key)
         if advice is not None:
-            out.append(Maintenance(key=key, title=advice.title, why=advice.why))
+            question = advice.question if advice.question in answers else None
+            out.append(
+                Maintenance(
+                    key=key,
+                    title=advice.title,
+                    why=advice.why,
+                    question=question,
+                    current=answers.get(question) if question else None,
+                )
+            )
     advice = catalogue.advice("weakest_area")
     if advice is None:
         return tuple(out)
@@ -669,12 +681,12 @@ def _maintenance(
     if weakest.score >= 100 - EPSILON:
         return tuple(out)
     action = next((k for k in sequence if candidates[k][0].area == weakest.key), None)
-    question = answer = None
+    question = answer = current = None
     if action is None:
         missed = [c for c in weakest.contributions if c.visible and c.missed > EPSILON]
         if missed:
             top = max(missed, key=lambda c: c.missed)  # first of equals: questionnaire order
-            question = top.question
+            question, current = top.question, top.answer
             answer = ranked_answers(questionnaire.question(question))[-1]
     if action is None and question is None:
         return tuple(out)
@@ -687,6 +699,7 @@ def _maintenance(
             score=weakest.score,
             action=action,
             question=question,
+            current=current,
             answer=answer,
         )
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from maturity.engine.answers import answer_label
+from maturity.engine.roadmap import BACKLOG
 from maturity.engine.scoring import display
 from maturity.followup import roadmap as followup
 from maturity.models import Assessment, AssessmentResult
@@ -32,7 +33,7 @@ def _person(user) -> str | None:
 
 
 def assessment_document(assessment: Assessment) -> dict[str, Any]:
-    definition = assessment.version.definition
+    definition = assessment.definition
     dealership = assessment.dealership
     values = assessment_answers(assessment)
     answers = []
@@ -77,21 +78,25 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
             ],
             "snapshot": result.snapshot,
         }
-        blocks = followup.roadmap_blocks(assessment, result.snapshot, language="en")
-        if blocks is not None:
-            statuses = followup.statuses_for(dealership)
+        statuses = followup.statuses_for(dealership)
+        plan = followup.roadmap_plan_of(
+            assessment, result.snapshot, language="en", statuses=statuses
+        )
+        if plan is not None:
+            placed = [(block.key, action) for block in plan.horizons for action in block.actions]
+            placed += [(BACKLOG, action) for action in plan.backlog]
             roadmap = [
                 {
                     "action": action.key,
-                    "horizon": block.key,
+                    "horizon": horizon,
                     "title": action.title,
                     "area": action.area_title,
+                    "next_rung": action.next_rung,
                     "status": statuses[action.key].status
                     if action.key in statuses
                     else followup.Status.TODO,
                 }
-                for block in blocks
-                for action in block.actions
+                for horizon, action in placed
             ]
 
     feedback = feedback_for(assessment, language="en")
@@ -106,6 +111,7 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
             "group": dealership.group.name if dealership.group else None,
             "brands": [b.name for b in dealership.brands.all()],
             "size_band": dealership.size_band,
+            "profile": dealership.profile,
         },
         "assessment": {
             "id": assessment.pk,
@@ -116,6 +122,7 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
             "submitted_at": _iso(assessment.submitted_at),
             "submitted_by": _person(assessment.submitted_by),
             "previous_id": assessment.previous_id,
+            "profile": assessment.profile_in_use,
         },
         "answers": answers,
         "result": result_doc,
