@@ -813,11 +813,16 @@ def confidence_info(definition: Questionnaire, result: Result, *, language: str)
     language = normalise_language(language)
     found = confidence(definition, result)
     with translation.override(language):
-        sentence = ngettext(
-            "%(unknown)s answer out of %(total)s unknown (“I don't know” or left blank)",
-            "%(unknown)s answers out of %(total)s unknown (“I don't know” or left blank)",
-            found.unknown,
-        ) % {"unknown": found.unknown, "total": found.total}
+        if found.unknown:
+            sentence = ngettext(
+                "%(unknown)s answer out of %(total)s unknown (“I don't know” or left blank)",
+                "%(unknown)s answers out of %(total)s unknown (“I don't know” or left blank)",
+                found.unknown,
+            ) % {"unknown": found.unknown, "total": found.total}
+        else:
+            sentence = _("All %(total)s answers are known: none is “I don't know” or blank.") % {
+                "total": found.total
+            }
     return ConfidenceInfo(
         unknown=found.unknown,
         total=found.total,
