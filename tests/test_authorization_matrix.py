@@ -86,13 +86,6 @@ CASES: dict[str, Case] = {
         allowed=frozenset({"owner", "staff"}),
         forbidden=frozenset({"member", "assigned_consultant"}),
     ),
-    "dealership_profile_save": Case(
-        url=lambda w: reverse("dealership_profile", args=[w.dealership.pk]),
-        allowed=frozenset({"owner", "staff"}),
-        forbidden=frozenset({"member", "assigned_consultant"}),
-        method="POST",
-        data=lambda w: {"profile": "independent", "website_url": "", "social_urls": ""},
-    ),
     "invitation_create": Case(
         url=lambda w: reverse("invitation_create", args=[w.dealership.pk]),
         allowed=frozenset({"owner", "assigned_consultant", "staff"}),

@@ -68,6 +68,17 @@ def test_a_bad_address_or_an_unknown_kind_saves_nothing(client, dealership, owne
     assert dealership.profile == "brand_dealer" and dealership.social_urls == []
 
 
+def test_members_and_consultants_may_not_change_it(
+    client, dealership, member, assigned_consultant
+):
+    data = {"profile": "repairer", "website_url": "", "social_urls": ""}
+    for user in (member, assigned_consultant):
+        client.force_login(user)
+        assert client.post(_url(dealership), data).status_code == 403
+    dealership.refresh_from_db()
+    assert dealership.profile == "brand_dealer"
+
+
 def test_the_dealership_page_offers_the_owner_to_edit_the_profile(
     client, dealership, owner, member
 ):
@@ -101,7 +112,7 @@ def test_an_invited_owner_starts_by_checking_the_profile(
     assert response.status_code == 302
     assert response.headers["Location"] == _url(dealership)
     page = client.get(_url(dealership)).content.decode()
-    assert "your questions depend on it" in page
+    assert "vos questions en dépendent" in page  # in the new owner's language
 
 
 def test_staff_set_the_profile_when_they_create_a_dealership(admin_client):
