@@ -68,9 +68,7 @@ def test_a_bad_address_or_an_unknown_kind_saves_nothing(client, dealership, owne
     assert dealership.profile == "brand_dealer" and dealership.social_urls == []
 
 
-def test_members_and_consultants_may_not_change_it(
-    client, dealership, member, assigned_consultant
-):
+def test_members_and_consultants_may_not_change_it(client, dealership, member, assigned_consultant):
     data = {"profile": "repairer", "website_url": "", "social_urls": ""}
     for user in (member, assigned_consultant):
         client.force_login(user)
