@@ -2,7 +2,7 @@
 """Benchmark the consultant portfolio and the dealer home on a large data set.
 
 Seeds 2,000 dealerships with 5 submitted assessments each (results with real engine
-snapshots of the four personas, reports, reviews, roadmap statuses, a draft for one
+snapshots of the five personas, reports, reviews, roadmap statuses, a draft for one
 dealership in four) with ``bulk_create``, then requests the pages through Django's test
 ``Client`` in this process and prints the median and 95th-percentile server times and the
 SQL query count of each.
@@ -111,6 +111,7 @@ def seed(*, dealerships: int, assessments: int, rng: random.Random) -> dict[str,
                     city=f"Ville {n % 300:03}",
                     region=regions[n % len(regions)],
                     size_band=sizes[n % len(sizes)],
+                    profile="brand_dealer",  # the answers pool is the brand dealer's
                     group=groups[n % 20] if n % 10 == 0 else None,
                 )
                 for n in range(dealerships)

@@ -171,6 +171,7 @@ def seed(args: argparse.Namespace) -> None:
             city=f"Ville {n % 150:03}",
             region=regions[n % len(regions)],
             size_band=sizes[n % len(sizes)],
+            profile="brand_dealer",  # the answers pool is the brand dealer's
             group=groups[n % len(groups)] if n % 8 == 0 else None,
         )
 

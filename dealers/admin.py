@@ -51,8 +51,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Dealership)
 class DealershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "region", "group", "size_band", "language"]
-    list_filter = ["region", "size_band", "language", "brands"]
+    list_display = ["name", "city", "region", "profile", "group", "size_band", "language"]
+    list_filter = ["profile", "region", "size_band", "language", "brands"]
     search_fields = ["name", "city"]
     filter_horizontal = ["brands"]
     inlines = [MembershipInline, AssignmentInline]

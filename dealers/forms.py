@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from dealers.models import Membership, PersonalAccessToken, User
+from dealers.models import DealerProfile, Dealership, Membership, PersonalAccessToken, User
+
+SOCIAL_PAGES_MAX = 10
 
 
 class InvitationForm(forms.Form):
@@ -74,3 +76,48 @@ class AccessTokenForm(forms.Form):
             settings.API_TOKEN_MAX_DAYS
         ]
         self.fields["days"].choices = [(d, _("%(days)s days") % {"days": d}) for d in choices]
+
+
+class DealershipProfileForm(forms.Form):
+    """What kind of dealer it is and where it is online (the owner corrects it)."""
+
+    profile = forms.ChoiceField(
+        label=_("What kind of dealership is it?"),
+        choices=DealerProfile.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "It selects the questions you are asked (a body shop has no vehicle stock to put "
+            "online) and the wording of your roadmap. It is not scored."
+        ),
+    )
+    website_url = forms.URLField(
+        label=_("Website address"),
+        required=False,
+        max_length=Dealership._meta.get_field("website_url").max_length,
+        assume_scheme="https",
+        help_text=_("Your own site, not your entry on a manufacturer's or a listing site."),
+    )
+    social_urls = forms.CharField(
+        label=_("Social pages"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One address per line, for example your Facebook page."),
+    )
+
+    def clean_social_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["social_urls"].splitlines()]
+        lines = list(dict.fromkeys(line for line in lines if line))
+        if len(lines) > SOCIAL_PAGES_MAX:
+            raise forms.ValidationError(
+                _("At most %(n)s addresses, please.") % {"n": SOCIAL_PAGES_MAX}
+            )
+        field = forms.URLField(assume_scheme="https")
+        urls = []
+        for line in lines:
+            try:
+                urls.append(field.clean(line))
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a web address.") % {"line": line}
+                ) from None
+        return urls

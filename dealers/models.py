@@ -127,6 +127,17 @@ class SizeBand(models.TextChoices):
     LARGE = "large", _("Large (over 100 employees)")
 
 
+class DealerProfile(models.TextChoices):
+    """What kind of dealer it is (DOMAIN.md, "Dealer profiles"): it selects the questions
+    asked, the wording of the roadmap and a peer group. Not scored. The keys are the
+    engine's ``maturity.engine.definition.PROFILES``."""
+
+    BRAND_DEALER = "brand_dealer", _("Brand dealer")
+    BRAND_AGENT = "brand_agent", _("Brand agent")
+    INDEPENDENT = "independent", _("Independent used-car dealer")
+    REPAIRER = "repairer", _("Repairer or body shop")
+
+
 class Dealership(models.Model):
     name = models.CharField(_("name"), max_length=150)
     city = models.CharField(_("city"), max_length=100)
@@ -142,6 +153,16 @@ class Dealership(models.Model):
     )
     size_band = models.CharField(
         _("size"), max_length=10, choices=SizeBand.choices, default=SizeBand.SMALL
+    )
+    # No default: whoever creates a dealership says what kind it is (admin, demo data).
+    profile = models.CharField(
+        _("dealer profile"),
+        max_length=20,
+        choices=DealerProfile.choices,
+        help_text=_(
+            "Selects the questions asked (a body shop has no vehicle stock) and the wording "
+            "of the roadmap. Part of a group: see the dealer group."
+        ),
     )
     website_url = models.URLField(_("website"), blank=True)
     social_urls = models.JSONField(

@@ -8,8 +8,8 @@ flag and API permission asks here, so a rule is written once:
   roadmap: a consultant filling in a self-assessment would no longer make it one, and a
   consultant ticking the dealer's roadmap boxes would make "done" mean nothing;
 - staff and the dealership's consultants review assessments and invite contacts;
-- owners invite contacts too, and only owners (and staff) take away or erase the data or
-  change the dealership's profile (website, social pages, size, language);
+- owners invite contacts too, and only owners (and staff) take away or erase the data,
+  or correct the dealership's profile (what kind of dealer it is, its website and pages).
 
 Each question costs at most two small queries (the membership role, the assignment);
 :func:`permissions_for` answers them all at once for a page that needs several.
@@ -123,9 +123,9 @@ def can_manage_data(*, user: User | AnonymousUser, dealership: Dealership | int)
 
 
 def can_edit_profile(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
-    """The owner (and staff) change the dealership's profile: website, social pages, size,
-    language. Its name, city, region, group and brands are set by staff (the portfolio's
-    filters and the peer groups rely on them)."""
+    """The owner (and staff) change the dealership's profile: what kind of dealer it is,
+    where it is online, its size and language. Its name, city, region, group and brands are
+    set by staff (the portfolio's filters and the peer groups rely on them)."""
     return permissions_for(user=user, dealership=dealership).can_edit_profile
 
 

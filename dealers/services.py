@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.mail import render_email
-from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
+from dealers.models import (
+    Dealership,
+    Invitation,
+    Membership,
+    PersonalAccessToken,
+    User,
+)
 
 
 class InvitationError(Exception):
@@ -93,8 +99,10 @@ def invitation_accept(
 
 # --- the dealership's profile --------------------------------------------------------------
 
-# What the owner may change (``dealers.permissions.can_edit_profile``).
-PROFILE_FIELDS = ("website_url", "social_urls", "size_band", "language")
+# What the owner may change (``dealers.permissions.can_edit_profile``). The dealer profile
+# is not scored: it selects the questions of the next (or the open) assessment and the
+# wording of the roadmap; submitted assessments keep theirs.
+PROFILE_FIELDS = ("profile", "website_url", "social_urls", "size_band", "language")
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("dealerships/", views.dealership_list, name="dealership_list"),
     # The dealership page itself is the dealer home: maturity.followup.views.dealer_home.
     path("dealerships/<int:pk>/invite/", views.invitation_create, name="invitation_create"),
+    path("dealerships/<int:pk>/profile/", views.dealership_profile, name="dealership_profile"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accounts/me/", views.account, name="account"),
     path("accounts/me/tokens/", views.access_token_create, name="access_token_create"),

@@ -15,9 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dealers import selectors, services
-from dealers.forms import AcceptInvitationForm, AccessTokenForm, InvitationForm
-from dealers.models import Dealership, Invitation, PersonalAccessToken, User
-from dealers.permissions import can_manage_contacts, can_use_portfolio
+from dealers.forms import (
+    AcceptInvitationForm,
+    AccessTokenForm,
+    DealershipProfileForm,
+    InvitationForm,
+)
+from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
+from dealers.permissions import can_edit_profile, can_manage_contacts, can_use_portfolio
 from dealers.scoping import get_scoped_or_404
 
 
@@ -71,6 +76,40 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def dealership_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner says what kind of dealer it is (not scored) and where it is online."""
+    dealership = get_scoped_or_404(Dealership.objects.select_related("group"), request.user, pk=pk)
+    if not can_edit_profile(user=request.user, dealership=dealership):
+        raise PermissionDenied
+    initial = {
+        "profile": dealership.profile,
+        "website_url": dealership.website_url,
+        "social_urls": "\n".join(dealership.social_urls or []),
+    }
+    form = DealershipProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.dealership_profile_update(dealership=dealership, changes=form.cleaned_data)
+        messages.success(request, _("The dealership's profile is saved."))
+        return redirect("dealership_detail", pk=dealership.pk)
+    return render(
+        request, "dealers/dealership_profile.html", {"dealership": dealership, "form": form}
+    )
+
+
+def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Where someone who just joined goes: an owner first checks the dealership's profile."""
+    if invitation.role == Membership.Role.OWNER:
+        messages.info(
+            request,
+            _("Please check what kind of dealership %(name)s is: your questions depend on it.")
+            % {"name": invitation.dealership.name},
+        )
+        return redirect("dealership_profile", pk=invitation.dealership_id)
+    return redirect("dealership_detail", pk=invitation.dealership_id)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.find_by_token(token)
@@ -95,7 +134,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("You have joined %(name)s.") % {"name": invitation.dealership.name}
             )
-            return redirect("dealership_detail", pk=invitation.dealership_id)
+            return _joined(request, invitation)
         return render(request, "dealers/invitation_join.html", {"invitation": invitation})
 
     form = AcceptInvitationForm(
@@ -119,6 +158,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your account is ready."))
+            if invitation.role == Membership.Role.OWNER:
+                return _joined(request, invitation)
             return redirect("home")
     return render(
         request, "dealers/invitation_accept.html", {"invitation": invitation, "form": form}

@@ -262,6 +262,7 @@ class AssessmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
         "updated_at",
         "submitted_by",
         "submitted_at",
+        "profile",
     ]
     readonly_fields = fields
     inlines = [

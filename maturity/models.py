@@ -97,6 +97,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The dealer profile the questionnaire was asked of, frozen at submission; a draft
+    # follows the dealership's profile (the owner may correct it while answering).
+    profile = models.CharField(_("dealer profile"), max_length=20, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -120,6 +123,17 @@ class Assessment(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def profile_in_use(self) -> str:
+        """The dealer profile its questions are asked of (a draft's is the dealership's)."""
+        return self.profile or self.dealership.profile
+
+    @cached_property
+    def definition(self) -> Questionnaire:
+        """The questionnaire of its version as asked of its dealer profile: what the
+        wizard shows, what is scored, what the roadmap builds on."""
+        return self.version.definition.for_profile(self.profile_in_use or None)
 
 
 class AnswerQuerySet(models.QuerySet["Answer"]):

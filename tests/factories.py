@@ -61,6 +61,7 @@ class DealershipFactory(factory.django.DjangoModelFactory):
     city = factory.Iterator(["Lyon", "Rennes", "Lille", "Nantes", "Dijon"])
     region = factory.Iterator([Region.ARA, Region.BRE, Region.HDF, Region.PDL, Region.BFC])
     size_band = "medium"
+    profile = "brand_dealer"
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -107,6 +108,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 class SubmittedAssessmentFactory(AssessmentFactory):
     status = "submitted"
     submitted_at = factory.LazyFunction(timezone.now)
+    profile = factory.LazyAttribute(lambda o: o.dealership.profile)
 
 
 class AssessmentResultFactory(factory.django.DjangoModelFactory):
@@ -144,10 +146,18 @@ _snapshots: dict[tuple[str, str], dict] = {}
 
 
 def persona_answers(letter: str = "b") -> dict:
-    """The answers of a reference dealer (``maturity/content/personas``), ``a`` to ``d``."""
+    """The answers of a reference dealer (``maturity/content/personas``), ``a`` to ``e``
+    (give its dealership the persona's profile: ``persona_profile``)."""
     from maturity.demo.personas import load_persona
 
     return dict(load_persona(letter).answers)
+
+
+def persona_profile(letter: str = "b") -> str:
+    """The dealer profile of a reference dealer."""
+    from maturity.demo.personas import load_persona
+
+    return load_persona(letter).profile
 
 
 def submitted_assessment(
@@ -175,6 +185,7 @@ def submitted_assessment(
         created_by=user,
         submitted_by=user,
         submitted_at=submitted_at,
+        profile=dealership.profile,
     )
     Assessment.objects.filter(pk=assessment.pk).update(created_at=submitted_at)
     assessment.created_at = submitted_at
@@ -191,9 +202,10 @@ def score_assessment(assessment, answers: dict, *, user=None):
         Answer(assessment=assessment, question_key=key, value=value, updated_by=user)
         for key, value in answers.items()
     )
-    cache_key = (version.content_hash, json.dumps(answers, sort_keys=True))
+    definition = assessment.definition
+    cache_key = (version.content_hash, definition.profile, json.dumps(answers, sort_keys=True))
     if cache_key not in _snapshots:
-        _snapshots[cache_key] = result_snapshot(version.definition, answers)
+        _snapshots[cache_key] = result_snapshot(definition, answers)
     AssessmentResult.objects.create(assessment=assessment, **_fields_from(_snapshots[cache_key]))
     return assessment
 

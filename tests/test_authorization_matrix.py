@@ -154,6 +154,12 @@ CASES: dict[str, Case] = {
         method="POST",
         data=lambda w: {"name": w.dealership.name},
     ),
+    # What kind of dealer it is, its website and pages: its owner (and staff) correct them.
+    "dealership_profile": Case(
+        url=lambda w: reverse("dealership_profile", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "staff"}),
+        forbidden=frozenset({"member", "assigned_consultant"}),
+    ),
     "invitation_create": Case(
         url=lambda w: reverse("invitation_create", args=[w.dealership.pk]),
         allowed=frozenset({"owner", "assigned_consultant", "staff"}),

@@ -37,7 +37,7 @@ def answer_row(question: Question, row: Answer | None) -> dict[str, Any]:
 
 
 def _in_order(assessment: Assessment, rows: dict[str, Answer]) -> list[dict[str, Any]]:
-    definition = assessment.version.definition
+    definition = assessment.definition
     return [answer_row(q, rows[q.key]) for q in definition.questions if q.key in rows]
 
 
@@ -56,7 +56,7 @@ def _result(assessment: Assessment) -> AssessmentResult | None:
 
 def with_detail(assessment: Assessment) -> Assessment:
     """The assessment with what its detail shows: answers, questions left, result."""
-    definition = assessment.version.definition
+    definition = assessment.definition
     rows = selectors.answer_rows(assessment=assessment)
     assessment.api_answers = _in_order(assessment, rows)
     values = selectors.answer_values(rows)
@@ -75,7 +75,7 @@ def _text(text: Text | None) -> dict[str, str] | None:
 def questions(assessment: Assessment) -> list[dict[str, Any]]:
     """The questions of the assessment's version, with whether each is shown now and its
     current answer and revision: what a program needs to fill the draft in."""
-    definition = assessment.version.definition
+    definition = assessment.definition
     rows = selectors.answer_rows(assessment=assessment)
     visible = visible_keys(definition, selectors.answer_values(rows))
     out = []

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from dealers.models import LANGUAGE_CHOICES, Dealership, Region, SizeBand
+from dealers.models import LANGUAGE_CHOICES, DealerProfile, Dealership, Region, SizeBand
 from maturity.engine.scoring import display
 from maturity.models import Assessment, Report, RoadmapActionStatus
 from maturity.reports.content import REPORT_LANGUAGES
@@ -81,6 +81,7 @@ class DealershipSerializer(serializers.Serializer):
     group = GroupSerializer(read_only=True, allow_null=True)
     brands = serializers.SerializerMethodField()
     size_band = serializers.ChoiceField(choices=SizeBand.choices, read_only=True)
+    profile = serializers.ChoiceField(choices=DealerProfile.choices, read_only=True)
     website_url = serializers.CharField(read_only=True)
     social_urls = serializers.ListField(child=serializers.CharField(), read_only=True)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, read_only=True)
@@ -94,6 +95,7 @@ class DealershipSerializer(serializers.Serializer):
 class DealershipProfileSerializer(serializers.Serializer):
     """The fields the owner may change (``PATCH``: send only those that change)."""
 
+    profile = serializers.ChoiceField(choices=DealerProfile.choices, required=False)
     website_url = serializers.URLField(
         required=False,
         allow_blank=True,

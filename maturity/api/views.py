@@ -118,8 +118,8 @@ class DealershipDetail(APIView):
         tags=[DEALERSHIPS],
         request=DealershipProfileSerializer,
         responses=DealershipSerializer,
-        description="Owners (and staff) change the profile: website, social pages, size, "
-        "language. Send only the fields that change.",
+        description="Owners (and staff) change the profile: what kind of dealer it is, "
+        "website, social pages, size, language. Send only the fields that change.",
     )
     def patch(self, request: Request, pk: int) -> Response:
         dealership = get_scoped_or_404(_dealerships(), request.user, pk=pk)
@@ -227,7 +227,7 @@ class AssessmentQuestions(APIView):
 
 
 def _current(assessment: Assessment, conflict_: assessment_services.AnswerConflict) -> dict:
-    question = assessment.version.definition.question(conflict_.question_key)
+    question = assessment.definition.question(conflict_.question_key)
     return AnswerSerializer(documents.answer_row(question, conflict_.current)).data
 
 
@@ -242,7 +242,7 @@ class AnswerDetail(APIView):
     )
     def put(self, request: Request, pk: int, question_key: str) -> Response:
         assessment = _assessment(request, pk)
-        definition = assessment.version.definition
+        definition = assessment.definition
         if not definition.has_question(question_key):
             raise not_found(_("This question is not part of the assessment's questionnaire."))
         question = definition.question(question_key)
@@ -294,7 +294,7 @@ class Answers(APIView):
         serializer = AnswersWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         items = serializer.validated_data["answers"]
-        definition = assessment.version.definition
+        definition = assessment.definition
         unknown = [a["question"] for a in items if not definition.has_question(a["question"])]
         if unknown:
             message = _("This question is not part of the assessment's questionnaire.")
@@ -317,7 +317,7 @@ class Answers(APIView):
 def _refused(
     assessment: Assessment, refused: assessment_services.AnswersRefused, values: dict[str, Any]
 ) -> Exception:
-    definition = assessment.version.definition
+    definition = assessment.definition
     conflicts = {
         key: _current(assessment, error)
         for key, error in refused.errors.items()

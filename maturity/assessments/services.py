@@ -102,7 +102,12 @@ def assessment_start(*, dealership: Dealership, user: User) -> tuple[Assessment,
 
 
 def _prefill(*, assessment: Assessment, previous: Assessment, user: User) -> None:
-    definition = assessment.version.definition
+    """Carry the previous answers over where the question survives in the new version:
+    the same key (as asked of the dealership's profile) and an answer that is still one
+    of its options. A question whose meaning changed gets a new key, an option whose
+    meaning changed a new option key (content README), so neither is carried over; the
+    wizard marks what is left unanswered "To answer"."""
+    definition = assessment.definition
     copies = []
     for key, value in answer_values(answer_rows(assessment=previous)).items():
         if not definition.has_question(key):
@@ -135,7 +140,7 @@ def answer_normalize(question: Question, value: Any) -> Any:
 
 
 def _question(assessment: Assessment, key: str) -> Question:
-    definition = assessment.version.definition
+    definition = assessment.definition
     if not definition.has_question(key):
         raise UnknownQuestion(key)
     return definition.question(key)
@@ -237,7 +242,7 @@ def answers_save(
     for key in valid:
         if valid[key] is None:
             merged.pop(key, None)
-    visible = visible_keys(assessment.version.definition, merged)
+    visible = visible_keys(assessment.definition, merged)
     for key, normalized in valid.items():
         if key not in visible or stored.get(key) == normalized:
             continue
@@ -275,24 +280,31 @@ def answers_save_all(
 
 
 def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
-    """Lock the draft as submitted once every visible required question is answered.
+    """Lock the draft as submitted once every visible required question is answered (for
+    the dealership's profile, which the assessment keeps from now on).
 
     Raises :class:`AssessmentIncomplete` (nothing changes) or :class:`AssessmentLocked`.
     """
     with transaction.atomic():
         locked = (
-            Assessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
+            Assessment.objects.select_for_update()
+            .select_related("version", "dealership")
+            .get(pk=assessment.pk)
         )
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentLocked
         values = answer_values(answer_rows(assessment=locked))
-        missing = missing_required(locked.version.definition, values)
+        missing = missing_required(locked.definition, values)
         if missing:
             raise AssessmentIncomplete(missing)
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_by = user
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        # The profile its questions were asked of is frozen with the answers.
+        locked.profile = locked.profile_in_use
+        locked.save(
+            update_fields=["status", "submitted_by", "submitted_at", "profile", "updated_at"]
+        )
         # The scoring snapshot is taken here, inside the same transaction, so a submitted
         # assessment never exists without its result.
         result_create(assessment=locked)

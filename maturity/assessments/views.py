@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from common.http import is_htmx, safe_next_url
 from common.i18n import current_language
 from dealers.models import Dealership
-from dealers.permissions import can_answer
+from dealers.permissions import can_answer, can_edit_profile
 from dealers.scoping import get_scoped_or_404
 from maturity import selectors
 from maturity.assessments import services, wizard
@@ -49,7 +49,7 @@ def _step_url(assessment: Assessment, area_key: str) -> str:
 
 def _area(assessment: Assessment, key: str) -> Area:
     try:
-        return assessment.version.definition.area(key)
+        return assessment.definition.area(key)
     except KeyError:
         raise Http404 from None
 
@@ -95,7 +95,7 @@ def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> Http
     assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
     if assessment.is_draft and can_answer(user=request.user, dealership=assessment.dealership):
         values = selectors.answer_values(selectors.answer_rows(assessment=assessment))
-        area = first_incomplete_area(assessment.version.definition, values)
+        area = first_incomplete_area(assessment.definition, values)
         if area is not None:
             return redirect(_step_url(assessment, area.key))
     return redirect("assessment_review", pk=pk, assessment_pk=assessment.pk)
@@ -113,7 +113,7 @@ def _step_context(
     posted: dict | None = None,
     errors: dict | None = None,
 ) -> dict:
-    definition = assessment.version.definition
+    definition = assessment.definition
     rows = selectors.answer_rows(assessment=assessment)
     values = selectors.answer_values(rows)
     current = progress(definition, values)
@@ -134,6 +134,8 @@ def _step_context(
         "previous_key": previous_key,
         "next_key": next_key,
         "editable": editable,
+        "can_edit_profile": editable
+        and can_edit_profile(user=request.user, dealership=assessment.dealership),
         "errors": errors or {},
     }
 
@@ -192,7 +194,7 @@ def _save_step(request: HttpRequest, assessment: Assessment, area: Area) -> Http
 def _revealed(assessment: Assessment, area: Area, *, shown: set[str]) -> list[str]:
     """Required questions of ``area`` now visible that the posted page did not show."""
     values = selectors.answer_values(selectors.answer_rows(assessment=assessment))
-    visible = visible_keys(assessment.version.definition, values)
+    visible = visible_keys(assessment.definition, values)
     return [
         q.key
         for q in area.questions
@@ -205,14 +207,14 @@ def _revealed(assessment: Assessment, area: Area, *, shown: set[str]) -> list[st
 
 
 def _destination(assessment: Assessment, area: Area, go: str) -> str:
-    previous_key, next_key = wizard.neighbours(assessment.version.definition, area.key)
+    previous_key, next_key = wizard.neighbours(assessment.definition, area.key)
     if go == "previous" and previous_key:
         return _step_url(assessment, previous_key)
     if go == "next" and next_key:
         return _step_url(assessment, next_key)
     if go == "review" or (go == "next" and next_key is None):
         return reverse("assessment_review", args=[assessment.dealership_id, assessment.pk])
-    if go in {a.key for a in assessment.version.definition.areas}:
+    if go in {a.key for a in assessment.definition.areas}:
         return _step_url(assessment, go)  # a step picked in the step list
     return _step_url(assessment, area.key)
 
@@ -270,7 +272,7 @@ def answer_save(
     assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    definition = assessment.version.definition
+    definition = assessment.definition
     if not definition.has_question(question_key):
         raise Http404
     question = definition.question(question_key)
@@ -350,7 +352,7 @@ def answer_save(
 
 
 def _review_context(request: HttpRequest, assessment: Assessment) -> dict:
-    definition = assessment.version.definition
+    definition = assessment.definition
     rows = selectors.answer_rows(assessment=assessment)
     values = selectors.answer_values(rows)
     visible = visible_keys(definition, values)
@@ -375,6 +377,8 @@ def _review_context(request: HttpRequest, assessment: Assessment) -> dict:
         "progress": current,
         "steps": wizard.steps(definition, current),
         "editable": editable,
+        "can_edit_profile": editable
+        and can_edit_profile(user=request.user, dealership=assessment.dealership),
         "missing": [
             {
                 "question": q.text.get(language),

@@ -61,7 +61,7 @@ def seed_assessments(*, progress: Callable[[int, int], None] | None = None) -> l
     if dealership is not None and not dealership.assessments.exists():
         user = _owner(dealership)
         draft, _new = assessment_start(dealership=dealership, user=user)
-        definition = draft.version.definition
+        definition = draft.definition
         rng = random.Random(2026)  # the same draft every time
         answers: dict = {}
         for area in definition.areas[:DRAFT_AREAS]:

@@ -1,7 +1,8 @@
 """Demo people and dealerships for ``manage.py seed_demo`` (idempotent).
 
-The four reference dealers of ``shared/personas.md`` are among them; the other
-dealerships are generated from a fixed seed so every run creates the same data.
+The five reference dealers of ``shared/personas.md`` (A to E) are among them; the other
+dealerships are generated from a fixed seed so every run creates the same data. Each has
+a dealer profile (brand dealer, brand agent, independent, body shop), as onboarding sets.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from dealers.models import Assignment, Brand, DealerGroup, Dealership, Membership, Region, User
+from dealers.models import (
+    Assignment,
+    Brand,
+    DealerGroup,
+    DealerProfile,
+    Dealership,
+    Membership,
+    Region,
+    User,
+)
 
 # Demo accounts only: seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "demo-concession-2026"  # noqa: S105
@@ -38,6 +48,7 @@ class DemoDealership:
     region: str
     brands: tuple[str, ...]
     size_band: str
+    profile: str = DealerProfile.BRAND_DEALER
     group: str | None = None
     website_url: str = ""
     social_urls: tuple[str, ...] = ()
@@ -53,6 +64,7 @@ PERSONAS = (
         Region.ARA,
         ("Citroën",),
         "small",
+        profile=DealerProfile.BRAND_AGENT,
         owner=("jean.dupuis@garage-du-centre.example", "Jean Dupuis"),
     ),
     DemoDealership(
@@ -72,6 +84,7 @@ PERSONAS = (
         Region.NAQ,
         ("Toutes marques (occasion)",),
         "large",
+        profile=DealerProfile.INDEPENDENT,
         social_urls=(
             "https://www.facebook.com/megamotors.example",
             "https://www.instagram.com/megamotors.example",
@@ -96,6 +109,29 @@ PERSONAS = (
         owner=("isabelle.roche@groupe-horizon.example", "Isabelle Roche"),
         member=("thomas.marketing@groupe-horizon.example", "Thomas Garnier"),
     ),
+    DemoDealership(
+        "Auto Sélection 44",
+        "Nantes",
+        Region.PDL,
+        ("Toutes marques (occasion)",),
+        "small",
+        profile=DealerProfile.INDEPENDENT,
+        website_url="https://www.auto-selection-44.example",
+        social_urls=(
+            "https://www.facebook.com/autoselection44.example",
+            "https://www.instagram.com/autoselection44.example",
+        ),
+        owner=("sophie.martin@auto-selection-44.example", "Sophie Martin"),
+    ),
+)
+# The generated dealerships: mostly brand dealers, as in the network.
+_PROFILES = (
+    DealerProfile.BRAND_DEALER,
+    DealerProfile.BRAND_DEALER,
+    DealerProfile.BRAND_DEALER,
+    DealerProfile.BRAND_AGENT,
+    DealerProfile.INDEPENDENT,
+    DealerProfile.REPAIRER,
 )
 
 _CITIES = (
@@ -188,6 +224,7 @@ def _generated(count: int) -> Iterator[DemoDealership]:
             region=region,
             brands=brands,
             size_band=rng.choice(("small", "medium", "medium", "large")),
+            profile=DealerProfile.BRAND_DEALER if group else _PROFILES[index % len(_PROFILES)],
             group=group,
             website_url=f"https://{slug}.example" if rng.random() < 0.7 else "",
             language="en" if index % 9 == 4 else "fr",
@@ -226,6 +263,7 @@ def seed_people(*, progress: Callable[[int, int], None] | None = None) -> list[D
             defaults={
                 "region": entry.region,
                 "size_band": entry.size_band,
+                "profile": entry.profile,
                 "group": group,
                 "website_url": entry.website_url,
                 "social_urls": list(entry.social_urls),
@@ -240,8 +278,8 @@ def seed_people(*, progress: Callable[[int, int], None] | None = None) -> list[D
                     dealership=dealership,
                     defaults={"role": role},
                 )
-        # Claire follows the four reference dealers and most others; Marc the rest.
-        consultant = consultants[0] if index < 4 or index % 3 else consultants[1]
+        # Claire follows the reference dealers and most others; Marc the rest.
+        consultant = consultants[0] if index < len(PERSONAS) or index % 3 else consultants[1]
         Assignment.objects.get_or_create(consultant=consultant, dealership=dealership)
         if progress:
             progress(index + 1, len(entries))

@@ -1,7 +1,9 @@
-"""The four reference dealers of ``shared/personas.md`` as answer fixtures.
+"""The reference dealers of ``shared/personas.md`` (A to E) as answer fixtures.
 
 Plain file reading, no database: the scoring tests, the demo data and the browser test
-all answer the questionnaire with the same truthful answers.
+all answer the questionnaire with the same truthful answers. The files are in the format
+of an answers file (``maturity/content/README.md``), read with
+``maturity.questionnaire.answers_file.read_answers_file`` like the ``assess`` command does.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maturity.engine._schema import ContentError, Problem, read_yaml
+from maturity.engine._schema import ContentError, Problem
+from maturity.engine.definition import DEFAULT_PROFILE
+from maturity.questionnaire.answers_file import read_answers_file
 from maturity.questionnaire.files import PERSONAS_DIR
 
 
@@ -20,11 +24,15 @@ class PersonaError(ContentError):
 
 @dataclass(frozen=True)
 class Persona:
-    key: str  # "A".."D", as in personas.md
-    dealership: dict[str, Any]  # name, city, region, brands, size_band[, group]
+    key: str  # "A".."E", as in personas.md
+    dealership: dict[str, Any]  # name, city, region, brands, size_band, profile[, group]
     expected_rung: int
     answers: dict[str, Any]  # question key -> value (engine/definition.py formats)
     path: Path
+
+    @property
+    def profile(self) -> str:
+        return str(self.dealership.get("profile") or DEFAULT_PROFILE)
 
 
 def persona_files() -> list[Path]:
@@ -50,18 +58,23 @@ def _problem(message: str) -> Problem:
 
 
 def _read(path: Path) -> Persona:
-    data, source = read_yaml(path, PersonaError)
-    if not isinstance(data, dict):
-        raise PersonaError(source, [_problem("expected a mapping")])
-    missing = [f for f in ("persona", "dealership", "expected_rung", "answers") if f not in data]
+    found = read_answers_file(path)
+    source = str(path)
+    missing = [
+        name
+        for name, value in (
+            ("persona", found.persona),
+            ("dealership", found.dealership or None),
+            ("expected_rung", found.expected_rung),
+        )
+        if value is None
+    ]
     if missing:
         raise PersonaError(source, [_problem(f"missing field(s): {', '.join(missing)}")])
-    if not isinstance(data["answers"], dict) or not isinstance(data["dealership"], dict):
-        raise PersonaError(source, [_problem("'answers' and 'dealership' must be mappings")])
     return Persona(
-        key=str(data["persona"]).upper(),
-        dealership=dict(data["dealership"]),
-        expected_rung=int(data["expected_rung"]),
-        answers=dict(data["answers"]),
+        key=str(found.persona),
+        dealership=found.dealership,
+        expected_rung=int(found.expected_rung or 0),
+        answers=found.answers,
         path=path,
     )

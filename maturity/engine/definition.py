@@ -22,11 +22,19 @@ kind                    value
 "Don't know" is the reserved value ``DONT_KNOW`` (the string ``"dont_know"``) for a
 question with ``allow_dont_know``; for ``multi`` it is the list ``["dont_know"]``.
 It counts as answered and scores zero points.
+
+Dealer profiles (``PROFILES``): a question or a multi-choice option may be asked of some
+profiles only (a body shop has no vehicle stock). The loader returns the questionnaire as
+asked of ``DEFAULT_PROFILE``; :meth:`Questionnaire.for_profile` gives the one asked of
+another profile. A question that a profile is not asked does not exist for it at all: it
+is not shown, not counted in progress or confidence, and not in its area's maximum, so
+every profile can reach full marks and every rung. Every variant has the same
+``content_hash`` (it is the same published version) and names its ``profile``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 DONT_KNOW = "dont_know"
@@ -34,6 +42,13 @@ DONT_KNOW = "dont_know"
 Language = Literal["fr", "en"]
 QuestionKind = Literal["single", "multi", "yesno", "scale", "number", "text", "url"]
 SCORED_KINDS: frozenset[str] = frozenset({"single", "multi", "yesno", "scale", "number"})
+
+# Dealer profiles (DOMAIN.md, "Dealer profiles"); the dealership model uses the same keys.
+PROFILES: tuple[str, ...] = ("brand_dealer", "brand_agent", "independent", "repairer")
+DEFAULT_PROFILE = "brand_dealer"
+# Above this share of shown scored questions answered "don't know" (or left blank), the
+# rung is provisional; the questionnaire file may set its own (``confidence``).
+DEFAULT_PROVISIONAL_ABOVE = 0.25
 
 AnswerValue = str | int | float | list[str]
 Answers = dict[str, AnswerValue]
@@ -58,6 +73,11 @@ class Option:
     # In a multi-choice question, an exclusive option ("none of these") cannot be
     # combined with others.
     exclusive: bool = False
+    # Offered to these dealer profiles only (empty: to every profile); multi-choice only.
+    profiles: tuple[str, ...] = ()
+
+    def applies_to(self, profile: str) -> bool:
+        return not self.profiles or profile in self.profiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +137,11 @@ class Question:
     number: NumberSpec | None = None
     max_length: int | None = None  # text and url
     show_if: ShowIf | None = None
+    # Asked of these dealer profiles only (empty: of every profile).
+    profiles: tuple[str, ...] = ()
+
+    def applies_to(self, profile: str) -> bool:
+        return not self.profiles or profile in self.profiles
 
     @property
     def scored(self) -> bool:
@@ -178,14 +203,25 @@ class Rung:
 class Questionnaire:
     version: str  # human label from the file, e.g. "2026.1"
     content_hash: str  # sha256 of the canonical content: the version's identity
-    areas: tuple[Area, ...]
+    areas: tuple[Area, ...]  # as asked of ``profile``
     levels: tuple[Level, ...]
     rungs: tuple[Rung, ...]
     website_prerequisite: tuple[Condition, ...]
+    profile: str = DEFAULT_PROFILE
+    # Every question of the file, whatever the profile (the catalogue is checked on it).
+    all_areas: tuple[Area, ...] = ()
+    provisional_above: float = DEFAULT_PROVISIONAL_ABOVE
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    _all_questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    # Variants by profile, shared by every variant of one parsed file.
+    _variants: dict[str, Questionnaire] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._questions.update({q.key: q for a in self.areas for q in a.questions})
+        self._all_questions.update(
+            {q.key: q for a in (self.all_areas or self.areas) for q in a.questions}
+        )
+        self._variants.setdefault(self.profile, self)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -196,6 +232,37 @@ class Questionnaire:
 
     def has_question(self, key: str) -> bool:
         return key in self._questions
+
+    def any_question(self, key: str) -> Question | None:
+        """The question ``key`` as written in the file, whatever the profile it is asked of."""
+        return self._all_questions.get(key)
+
+    def for_profile(self, profile: str | None) -> Questionnaire:
+        """The questionnaire as asked of ``profile`` (``None``: the default profile).
+
+        Questions and options not offered to the profile are left out, and so are the
+        questions that only an option left out could reveal. Raises ``ValueError`` for
+        an unknown profile.
+        """
+        profile = profile or DEFAULT_PROFILE
+        cached = self._variants.get(profile)
+        if cached is not None:
+            return cached
+        if profile not in PROFILES:
+            raise ValueError(f"unknown dealer profile {profile!r} (known: {', '.join(PROFILES)})")
+        variant = Questionnaire(
+            version=self.version,
+            content_hash=self.content_hash,
+            areas=areas_for_profile(self.all_areas or self.areas, profile),
+            levels=self.levels,
+            rungs=self.rungs,
+            website_prerequisite=self.website_prerequisite,
+            profile=profile,
+            all_areas=self.all_areas or self.areas,
+            provisional_above=self.provisional_above,
+            _variants=self._variants,
+        )
+        return self._variants.setdefault(profile, variant)
 
     def area(self, key: str) -> Area:
         for area in self.areas:
@@ -220,6 +287,39 @@ class Questionnaire:
             if score + 1e-9 >= level.min_score:
                 index = position
         return index
+
+
+def areas_for_profile(areas: tuple[Area, ...], profile: str) -> tuple[Area, ...]:
+    """``areas`` with only the questions and options offered to ``profile``.
+
+    A question revealed by options that are all left out is left out too (it could
+    never be shown).
+    """
+    kept: dict[str, Question] = {}
+    out = []
+    for area in areas:
+        questions = []
+        for question in area.questions:
+            if not question.applies_to(profile):
+                continue
+            show_if = question.show_if
+            if show_if is not None:
+                trigger = kept.get(show_if.question)
+                if trigger is None:
+                    continue
+                offered = {o.key for o in trigger.options}
+                any_of = tuple(o for o in show_if.any_of if o in offered)
+                if not any_of:
+                    continue
+                if any_of != show_if.any_of:
+                    show_if = replace(show_if, any_of=any_of)
+            options = tuple(o for o in question.options if o.applies_to(profile))
+            if options != question.options or show_if is not question.show_if:
+                question = replace(question, options=options, show_if=show_if)
+            kept[question.key] = question
+            questions.append(question)
+        out.append(replace(area, questions=tuple(questions)))
+    return tuple(out)
 
 
 # --- what the app says for yes/no and "don't know", and the points a question can earn

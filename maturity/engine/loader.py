@@ -23,6 +23,12 @@ Rules checked (``maturity/content/README.md``), plus a few that keep scoring sou
   ``allow_dont_know`` only for scored kinds;
 * ``show_if`` names an earlier single/yesno/multi question and options it has, and the
   revealing options are upward closed;
+* ``profiles`` (optional, on a question or a non-exclusive multi-choice option): a
+  non-empty list of known dealer profiles, no repeats; a question revealed by a question
+  asked of some profiles only is asked of no other profile; for every profile each area
+  can score, and each ladder condition names a question asked of every profile whose
+  ``min`` that profile can reach;
+* ``confidence`` (optional): ``provisional_above``, a share between 0 and 1;
 * ladder: exactly five rungs numbered 1..5; rung 1 has no condition; ``requires_website``
   is true for rungs 3..5 and false for 1..2 (it defaults to that); the website
   prerequisite has at least one condition; conditions name existing areas (min in
@@ -36,8 +42,11 @@ from typing import Any
 
 from ._schema import Checker, ContentError, Problem, content_hash, join, read_yaml
 from .definition import (
+    DEFAULT_PROFILE,
+    DEFAULT_PROVISIONAL_ABOVE,
     DONT_KNOW,
     NO_LABEL,
+    PROFILES,
     SCORED_KINDS,
     YES_LABEL,
     Area,
@@ -52,6 +61,7 @@ from .definition import (
     Scale,
     ShowIf,
     Text,
+    areas_for_profile,
     question_max_points,
 )
 
@@ -78,7 +88,16 @@ AREA_PREFIXES: dict[str, tuple[str, ...]] = {key: (key + "_",) for key in AREA_K
 AREA_PREFIXES["contact_center"] = ("contact_center_", "cc_")
 KINDS = ("single", "multi", "yesno", "scale", "number", "text", "url")
 
-_COMMON_FIELDS = ("key", "kind", "required", "allow_dont_know", "text", "help", "show_if")
+_COMMON_FIELDS = (
+    "key",
+    "kind",
+    "required",
+    "allow_dont_know",
+    "text",
+    "help",
+    "show_if",
+    "profiles",
+)
 _KIND_FIELDS = {
     "single": ("options",),
     "multi": ("options",),
@@ -136,25 +155,121 @@ class _Parser(Checker):
     # -- top level ------------------------------------------------------------------
 
     def parse(self, data: Any) -> Questionnaire | None:
-        top = self.fields(data, "", None, required=("version", "levels", "areas", "ladder"))
+        top = self.fields(
+            data,
+            "",
+            None,
+            required=("version", "levels", "areas", "ladder"),
+            optional=("confidence",),
+        )
         if top is None:
             return None
         version = self.string(top.get("version"), "version", None) if "version" in top else None
         levels = self._levels(top.get("levels")) if "levels" in top else ()
+        provisional_above = self._confidence(top.get("confidence", {}))
         self._collect_question_keys(top.get("areas"))
         areas = self._areas(top.get("areas")) if "areas" in top else ()
         ladder = self._ladder(top.get("ladder")) if "ladder" in top else None
         if self.problems or version is None or ladder is None:
             return None
         rungs, prerequisite = ladder
+        self._check_profiles(areas, rungs, prerequisite)
+        if self.problems:
+            return None
         return Questionnaire(
             version=version,
             content_hash=content_hash(data),
-            areas=areas,
+            areas=areas_for_profile(areas, DEFAULT_PROFILE),
             levels=levels,
             rungs=rungs,
             website_prerequisite=prerequisite,
+            profile=DEFAULT_PROFILE,
+            all_areas=areas,
+            provisional_above=provisional_above,
         )
+
+    def _confidence(self, value: Any) -> float:
+        item = self.fields(value, "confidence", None, required=(), optional=("provisional_above",))
+        if item is None or "provisional_above" not in item:
+            return DEFAULT_PROVISIONAL_ABOVE
+        share = self.number(
+            item["provisional_above"], "confidence.provisional_above", None, minimum=0, maximum=1
+        )
+        return DEFAULT_PROVISIONAL_ABOVE if share is None else float(share)
+
+    def _profiles(self, value: Any, path: str, key: str | None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.error(path, key, "expected a non-empty list of dealer profiles")
+            return ()
+        out: list[str] = []
+        for item in value:
+            if item not in PROFILES:
+                self.error(
+                    path, key, f"unknown dealer profile {item!r} (known: {', '.join(PROFILES)})"
+                )
+                return ()
+            if item in out:
+                self.error(path, key, f"profile '{item}' is listed twice")
+                return ()
+            out.append(item)
+        return tuple(out)
+
+    def _check_profiles(
+        self,
+        areas: tuple[Area, ...],
+        rungs: tuple[Rung, ...],
+        prerequisite: tuple[Condition, ...],
+    ) -> None:
+        """Every profile can score in every area and meet every rung condition."""
+        by_key = {q.key: q for a in areas for q in a.questions}
+        paths = self.question_paths
+        for i, area in enumerate(areas):
+            for question in area.questions:
+                trigger = by_key.get(question.show_if.question) if question.show_if else None
+                if trigger is not None and trigger.profiles:
+                    wider = [
+                        p for p in (question.profiles or PROFILES) if p not in trigger.profiles
+                    ]
+                    if wider:
+                        self.error(
+                            paths.get(question.key, f"areas[{i}]"),
+                            question.key,
+                            f"show_if refers to question '{trigger.key}', which is not asked of "
+                            f"{', '.join(wider)}: give this question profiles that '{trigger.key}' "
+                            "is asked of",
+                        )
+        conditions = [("ladder.website_prerequisite", None, c) for c in prerequisite]
+        conditions += [("ladder.rungs", r.key, c) for r in rungs for c in r.conditions]
+        for path, rung_key, condition in conditions:
+            if condition.question is None:
+                continue
+            question = by_key[condition.question]
+            if question.profiles:
+                self.error(
+                    path,
+                    rung_key,
+                    f"condition refers to question '{question.key}', which is asked of some "
+                    "profiles only: a rung condition must hold a question every profile is asked",
+                )
+        for profile in PROFILES:
+            variant = areas_for_profile(areas, profile)
+            for i, area in enumerate(variant):
+                if not any(question_max_points(q) > 0 for q in area.questions):
+                    self.error(
+                        f"areas[{i}]",
+                        area.key,
+                        f"no question of the area can earn points for the profile '{profile}'",
+                    )
+            questions = {q.key: q for a in variant for q in a.questions}
+            for path, rung_key, condition in conditions:
+                question = questions.get(condition.question or "")
+                if question is not None and condition.min > question_max_points(question) + 1e-9:
+                    self.error(
+                        path,
+                        rung_key,
+                        f"min {condition.min:g} on '{question.key}' can never be reached by the "
+                        f"profile '{profile}' (at most {question_max_points(question):g})",
+                    )
 
     def _collect_question_keys(self, areas: Any) -> None:
         if not isinstance(areas, list):
@@ -364,6 +479,9 @@ class _Parser(Checker):
         show_if = None
         if "show_if" in raw:
             show_if = self._show_if(raw["show_if"], join(path, "show_if"), key)
+        profiles: tuple[str, ...] = ()
+        if "profiles" in raw:
+            profiles = self._profiles(raw["profiles"], join(path, "profiles"), key)
         if key is None or text is None or help_text is None:
             return None
         if kind in _KIND_REQUIRED and not (options or scale or number):
@@ -381,6 +499,7 @@ class _Parser(Checker):
             number=number,
             max_length=int(max_length) if max_length is not None else None,
             show_if=show_if,
+            profiles=profiles,
         )
         self.questions[key] = question
         return question
@@ -395,7 +514,11 @@ class _Parser(Checker):
         for i, raw in enumerate(raw_items):
             opath = f"{path}[{i}]"
             item = self.fields(
-                raw, opath, key, required=("key", "label", "points"), optional=("exclusive",)
+                raw,
+                opath,
+                key,
+                required=("key", "label", "points"),
+                optional=("exclusive", "profiles"),
             )
             if item is None:
                 ok = False
@@ -420,8 +543,25 @@ class _Parser(Checker):
                 exclusive = bool(self.boolean(item["exclusive"], join(opath, "exclusive"), key))
                 if exclusive and kind != "multi":
                     self.error(opath, key, "'exclusive' is only for multi-choice questions")
+            profiles: tuple[str, ...] = ()
+            if "profiles" in item:
+                profiles = self._profiles(item["profiles"], join(opath, "profiles"), key)
+                if kind != "multi" or exclusive:
+                    self.error(
+                        opath,
+                        key,
+                        "'profiles' on an option is only for non-exclusive multi-choice options",
+                    )
             if okey and label and points is not None:
-                options.append(Option(key=okey, label=label, points=points, exclusive=exclusive))
+                options.append(
+                    Option(
+                        key=okey,
+                        label=label,
+                        points=points,
+                        exclusive=exclusive,
+                        profiles=profiles,
+                    )
+                )
             else:
                 ok = False
         if kind == "multi" and ok and options:

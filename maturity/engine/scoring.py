@@ -16,6 +16,13 @@ Rules (``maturity/content/README.md``):
   Scores are kept as floats; round only for display (:func:`display`).
 * The rung is the highest rung whose conditions, and those of every rung below, hold;
   rungs with ``requires_website`` also need every website prerequisite condition.
+* The questionnaire is the one asked of a dealer profile
+  (:meth:`~maturity.engine.definition.Questionnaire.for_profile`): questions the profile
+  is not asked do not exist for it (not shown, not in any maximum). The result names the
+  profile.
+* Confidence (:func:`confidence`): how many shown scored questions were answered "don't
+  know" or left blank; above the questionnaire's ``provisional_above`` share the rung is
+  provisional.
 
 Thresholds (levels, conditions) are compared with a tolerance of ``EPSILON`` so that float
 sums such as ``0.1 + 0.2`` do not miss a threshold they meet on paper.
@@ -41,17 +48,19 @@ __all__ = [
     "EPSILON",
     "AreaResult",
     "ConditionCheck",
+    "Confidence",
     "Contribution",
     "IncompleteAnswers",
     "Result",
     "RungCheck",
+    "confidence",
     "display",
     "score",
     "visible_questions",
 ]
 
 # Bump when a change to this module can change a result for the same content and answers.
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 EPSILON = 1e-9
 
 
@@ -148,6 +157,7 @@ class Result(NamedTuple):
     rungs: tuple[RungCheck, ...]
     website_prerequisite: tuple[ConditionCheck, ...]
     website_ok: bool
+    profile: str | None = None  # the dealer profile the questionnaire was asked of
 
     @property
     def rung_check(self) -> RungCheck:
@@ -199,6 +209,7 @@ class Result(NamedTuple):
             "overall_score": self.overall_score,
             "rung": self.rung,
             "website_ok": self.website_ok,
+            "profile": self.profile,
             "website_prerequisite": [_condition_dict(c) for c in self.website_prerequisite],
             "areas": [
                 {
@@ -279,6 +290,7 @@ class Result(NamedTuple):
             ),
             website_prerequisite=tuple(_condition_from(c) for c in data["website_prerequisite"]),
             website_ok=data["website_ok"],
+            profile=data.get("profile"),
         )
 
 
@@ -328,6 +340,7 @@ class _Plan:
         self.questionnaire = questionnaire
         self.version = questionnaire.version
         self.content_hash = questionnaire.content_hash
+        self.profile = questionnaire.profile
         index: dict[str, int] = {}
         rows: list[tuple] = []
         hidden: list[Contribution] = []  # the contribution of each scored question when hidden
@@ -581,6 +594,7 @@ class _Plan:
                 tuple(rung_checks),
                 prerequisite,
                 website_ok,
+                self.profile,
             ),
         )
 
@@ -634,21 +648,23 @@ def _number_points(key: str, value: Any, table: tuple, dont_know: bool) -> float
 
 
 _PLANS_BY_ID: dict[int, tuple[Questionnaire, _Plan]] = {}
-_PLANS_BY_HASH: dict[str, tuple[Questionnaire, _Plan]] = {}
+_PLANS_BY_HASH: dict[tuple[str, str], tuple[Questionnaire, _Plan]] = {}
 _CACHE_SIZE = 32
 
 
 def plan_for(questionnaire: Questionnaire) -> _Plan:
-    """The compiled plan of ``questionnaire`` (cached by identity, then by content hash)."""
+    """The compiled plan of ``questionnaire`` (cached by identity, then by content hash
+    and profile)."""
     entry = _PLANS_BY_ID.get(id(questionnaire))
     if entry is not None and entry[0] is questionnaire:
         return entry[1]
-    entry = _PLANS_BY_HASH.get(questionnaire.content_hash)
+    key = (questionnaire.content_hash, questionnaire.profile)
+    entry = _PLANS_BY_HASH.get(key)
     if entry is None or entry[0] != questionnaire:
         entry = (questionnaire, _Plan(questionnaire))
         if len(_PLANS_BY_HASH) >= _CACHE_SIZE:
             _PLANS_BY_HASH.clear()
-        _PLANS_BY_HASH[questionnaire.content_hash] = entry
+        _PLANS_BY_HASH[key] = entry
     if len(_PLANS_BY_ID) >= _CACHE_SIZE:
         _PLANS_BY_ID.clear()
     _PLANS_BY_ID[id(questionnaire)] = (questionnaire, entry[1])
@@ -662,6 +678,49 @@ def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Result:
     :class:`~maturity.engine.answers.AnswerError` when an answer does not fit its question.
     """
     return plan_for(questionnaire).result(answers)
+
+
+class Confidence(NamedTuple):
+    """How much of a result rests on what the dealer did not know."""
+
+    unknown: int  # shown scored questions answered "don't know" or left blank
+    total: int  # shown scored questions
+    provisional: bool  # the unknown share is above the questionnaire's threshold
+    # The unknown questions with the most points of the overall score at stake, first.
+    find_out_first: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        return self.unknown / self.total if self.total else 0.0
+
+
+FIND_OUT_FIRST = 3
+
+
+def confidence(questionnaire: Questionnaire, result: Result) -> Confidence:
+    """Count the shown scored questions answered "don't know" or left blank.
+
+    The rung is provisional when their share is above ``questionnaire.provisional_above``;
+    ``find_out_first`` lists (at most three of) them by the points of the overall score at
+    stake, the biggest first.
+    """
+    weight_total = sum(a.weight for a in result.areas) or 1.0
+    stakes: list[tuple[float, int, str]] = []
+    total = 0
+    order = 0
+    for area in result.areas:
+        for c in area.contributions:
+            if not c.visible:
+                continue
+            total += 1
+            order += 1
+            if c.answer is None or c.answer == DONT_KNOW or c.answer == [DONT_KNOW]:
+                share = area.weight * c.max_points / area.maximum if area.maximum else 0.0
+                stakes.append((-share / weight_total, order, c.question))
+    unknown = len(stakes)
+    provisional = bool(total) and unknown / total > questionnaire.provisional_above + EPSILON
+    first = tuple(key for _s, _o, key in sorted(stakes)[:FIND_OUT_FIRST])
+    return Confidence(unknown=unknown, total=total, provisional=provisional, find_out_first=first)
 
 
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:

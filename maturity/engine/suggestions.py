@@ -11,7 +11,8 @@ A depth-first branch and bound over sets of raised questions (each raised to its
 answer) finds the smallest number of changes, with a node budget; past the budget the best
 set found so far is used (never worse than the greedy start). Each suggested answer is
 then lowered to the least one that still reaches the rung, so the advice is the smallest
-step ("answer within a day", not necessarily "within the hour"). The result is checked
+step ("answer within a day", not necessarily "within the hour"; for a multi-choice
+question the fewest options, the best-ranked first). The result is checked
 by scoring: applying the changes always reaches the next rung.
 """
 
@@ -367,7 +368,9 @@ class _Search:
 
 
 def _improvements(question: Any, current: Any) -> list[Any]:
-    """Candidate answers, lowest points first; for multi, the current choice plus options."""
+    """Candidate answers, lowest points first; for multi, the current choice plus options:
+    the fewest options added first and, among as many, the best-ranked first (a dealer
+    with no social account is pointed at Facebook, not at the cheapest network)."""
     if question.kind != "multi":
         return ranked_answers(question)
     keep = []
@@ -387,4 +390,4 @@ def _improvements(question: Any, current: Any) -> list[Any]:
             values.append([o.key for o in question.options if o.key in chosen])
     if len(extra) > 1:
         values.append([o.key for o in question.options if o.key in keep or o in extra])
-    return sorted(values, key=lambda v: answer_points(question, v))
+    return sorted(values, key=lambda v: (len(v), -answer_points(question, v)))

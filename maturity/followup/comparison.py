@@ -139,7 +139,7 @@ def compare(before: Assessment, after: Assessment) -> AssessmentDiff:
         assessment_id__in=[before.pk, after.pk]
     ).values_list("assessment_id", "question_key", "value"):
         values[assessment_id][key] = value
-    old_def, new_def = before.version.definition, after.version.definition
+    old_def, new_def = before.definition, after.definition
     old_res, new_res = results.get(before.pk), results.get(after.pk)
     old_points = _points(old_res.snapshot if old_res else None)
     new_points = _points(new_res.snapshot if new_res else None)

@@ -25,7 +25,7 @@ from dealers.permissions import DealershipPermissions, permissions_for
 from dealers.scoping import scoped
 from maturity.assessments.progress import progress
 from maturity.charts import trend_svg
-from maturity.engine.scoring import whole_change
+from maturity.engine.scoring import Result, whole_change
 from maturity.followup import roadmap as followup
 from maturity.followup.roadmap import DoneAction
 from maturity.models import (
@@ -45,7 +45,10 @@ from maturity.results.benchmarks import (
 )
 from maturity.results.presenters import (
     Comparison,
+    ConfidenceInfo,
+    MaintenanceLine,
     RungInfo,
+    confidence_info,
     ladder_chart,
     radar_chart,
     rung_info,
@@ -116,8 +119,11 @@ class DealerHome:
     # The roadmap and the dealer's progress on it.
     roadmap_available: bool = False
     next_actions: list[followup.TrackedAction] = field(default_factory=list)
-    roadmap_total: int = 0
+    roadmap_total: int = 0  # the actions planned in the three horizons
     roadmap_done: int = 0
+    backlog_count: int = 0  # what waits for later
+    maintenance: tuple[MaintenanceLine, ...] = ()  # at the top rung
+    confidence: ConfidenceInfo | None = None
     # Since the previous assessment: actions done in between and how the areas moved.
     done_before_latest: list[DoneAction] = field(default_factory=list)
     moves: list[AreaMove] = field(default_factory=list)
@@ -209,9 +215,10 @@ def _add_draft(home: DealerHome, dealership: Dealership) -> None:
     )
     if draft is None:
         return
+    draft.dealership = dealership  # the same row: the draft follows its profile
     values = assessment_answers(draft)
     home.draft = draft
-    home.draft_percent = progress(draft.version.definition, values).percent
+    home.draft_percent = progress(draft.definition, values).percent
     home.draft_touched_at = max(
         (m for m in (draft.updated_at, draft.last_answer_at) if m is not None), default=None
     )
@@ -224,7 +231,8 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
     latest = submitted[-1]
     previous = submitted[-2] if len(submitted) > 1 else None
     home.latest, home.previous = latest, previous
-    definition = latest.version.definition
+    latest.dealership = home.dealership  # the same row: no query for its profile
+    definition = latest.definition
     snapshot = (
         AssessmentResult.objects.filter(pk=latest.result.pk)
         .values_list("snapshot", flat=True)
@@ -299,16 +307,20 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         )
     home.past = list(reversed(past))
 
-    # The roadmap with the dealer's statuses.
+    # How firm the result is, and the roadmap with the dealer's statuses.
+    if snapshot:
+        home.confidence = confidence_info(definition, Result.from_dict(snapshot), language=language)
     statuses = followup.statuses_for(home.dealership)
-    blocks = followup.roadmap_blocks(latest, snapshot, language=language)
-    if blocks is not None:
-        horizons = followup.track(blocks, statuses)
+    plan = followup.roadmap_plan_of(latest, snapshot, language=language, statuses=statuses)
+    if plan is not None:
+        horizons = followup.track(plan.horizons, statuses)
         actions = followup.all_actions(horizons)
         home.roadmap_available = True
         home.roadmap_total = len(actions)
         home.roadmap_done = sum(1 for a in actions if a.is_done)
         home.next_actions = followup.next_actions(horizons)
+        home.backlog_count = len(plan.backlog)
+        home.maintenance = plan.maintenance
 
     # What moved between the previous and the latest assessment, and what was done.
     titles = followup.action_titles(latest, statuses.keys(), language=language)

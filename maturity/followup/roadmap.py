@@ -3,7 +3,9 @@
 A status belongs to the dealership and the catalogue action key, not to one assessment:
 an action marked done stays done when the next roadmap lists it again, and
 "done since the previous assessment" is a status whose ``done_at`` falls after that
-assessment's submission. These are the reads; the writes are in ``followup.services``.
+assessment's submission. An action marked done keeps its place in its horizon but takes
+no room there: the backlog moves up (a roadmap fits in a quarter). These are the reads;
+the writes are in ``followup.services``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dealers.models import Dealership
 from maturity.engine.scoring import Result
 from maturity.models import Assessment, RoadmapActionStatus
 from maturity.questionnaire.catalogues import catalogue_for
-from maturity.results.presenters import HorizonBlock, RoadmapAction, roadmap_horizons
+from maturity.results.presenters import HorizonBlock, RoadmapAction, RoadmapPlan, roadmap_plan
 
 Status = RoadmapActionStatus.Status
 
@@ -36,25 +38,34 @@ STATUS_LABELS = dict(STATUS_CHOICES)
 # --- reads ---------------------------------------------------------------------------------
 
 
-def roadmap_blocks(
-    assessment: Assessment, snapshot: Mapping[str, Any] | None = None, *, language: str
-) -> tuple[HorizonBlock, ...] | None:
-    """The roadmap of a submitted assessment by horizon, rebuilt from its frozen result.
+def roadmap_plan_of(
+    assessment: Assessment,
+    snapshot: Mapping[str, Any] | None = None,
+    *,
+    language: str,
+    statuses: Mapping[str, RoadmapActionStatus] | None = None,
+) -> RoadmapPlan | None:
+    """The roadmap of a submitted assessment, rebuilt from its frozen result.
 
-    ``None`` when the assessment has no result or the action catalogue does not fit its
-    questionnaire version (an old version): pages then say the roadmap is not available.
+    ``statuses``: the dealership's (``statuses_for``); the actions marked done take no
+    room in their horizon. ``None`` when the assessment has no result or the action
+    catalogue does not fit its questionnaire version (an old version): pages then say the
+    roadmap is not available.
     """
     if snapshot is None:
         result_row = getattr(assessment, "result", None)
         snapshot = result_row.snapshot if result_row is not None else None
     if not snapshot:
         return None
-    definition = assessment.version.definition
-    return roadmap_horizons(
+    definition = assessment.definition
+    done = [key for key, row in (statuses or {}).items() if row.status == Status.DONE]
+    return roadmap_plan(
         definition,
         Result.from_dict(snapshot),
         language=language,
         catalogue=catalogue_for(definition),
+        done=done,
+        assessed_on=assessment.submitted_at,
     )
 
 
@@ -153,10 +164,14 @@ class TrackedHorizon:
     title: str
     subtitle: str
     actions: tuple[TrackedAction, ...]
+    capacity: int = 0
 
     @property
     def done(self) -> int:
         return sum(1 for a in self.actions if a.is_done)
+
+
+BACKLOG_TITLE = gettext_lazy("Later")
 
 
 def track(
@@ -171,9 +186,18 @@ def track(
             actions=tuple(
                 tracked(action, block.title, statuses.get(action.key)) for action in block.actions
             ),
+            capacity=block.capacity,
         )
         for block in blocks
     )
+
+
+def track_backlog(
+    plan: RoadmapPlan, statuses: Mapping[str, RoadmapActionStatus]
+) -> tuple[TrackedAction, ...]:
+    """The backlog's actions with the dealer's statuses (one may be started early)."""
+    title = str(BACKLOG_TITLE)
+    return tuple(tracked(action, title, statuses.get(action.key)) for action in plan.backlog)
 
 
 def tracked(
@@ -216,8 +240,12 @@ def done_between(
 
 
 def action_titles(assessment: Assessment, keys: Iterable[str], *, language: str) -> dict[str, str]:
-    """Catalogue titles of ``keys`` (the key itself when the catalogue lacks it)."""
-    catalogue = catalogue_for(assessment.version.definition)
+    """Catalogue titles of ``keys``, worded for the assessment's dealer profile (the key
+    itself when the catalogue lacks it)."""
+    definition = assessment.definition
+    catalogue = catalogue_for(definition)
+    if catalogue is not None:
+        catalogue = catalogue.for_questionnaire(definition)
     out = {}
     for key in keys:
         has = catalogue is not None and catalogue.has_action(key)

@@ -21,15 +21,17 @@ def roadmap_status_set(
 ) -> RoadmapActionStatus:
     """Set the dealer's status for one action of the roadmap of ``catalogue_of``.
 
-    Raises ``UnknownAction`` for a key the catalogue does not have and ``ValueError`` for an
+    Raises ``UnknownAction`` for a key the catalogue does not have (for the assessment's
+    dealer profile) and ``ValueError`` for an
     unknown status. Setting the same status again changes nothing (``updated_at`` keeps
     meaning "last moved"); ``done_at`` is set when the action becomes done, cleared when it
     is reopened.
     """
     if status not in Status.values:
         raise ValueError(f"unknown status {status!r}")
-    catalogue = catalogue_for(catalogue_of.version.definition)
-    if catalogue is None or not catalogue.has_action(action_key):
+    definition = catalogue_of.definition
+    catalogue = catalogue_for(definition)
+    if catalogue is None or not catalogue.for_questionnaire(definition).has_action(action_key):
         raise UnknownAction(action_key)
     for _attempt in range(2):
         try:

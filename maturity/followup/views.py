@@ -55,6 +55,7 @@ def dealer_home(request: HttpRequest, pk: int) -> HttpResponse:
         "my_role": permissions.role,
         "can_invite": permissions.can_manage_contacts,
         "can_manage_data": permissions.can_manage_data,
+        "can_edit_profile": permissions.can_edit_profile,
         **dealership_people(dealership=dealership),
     }
     return render(request, "maturity/home/page.html", context)
@@ -72,11 +73,15 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     language = current_language()
     latest = followup.latest_scored(dealership)
-    horizons = None
+    plan = horizons = None
+    backlog: tuple[followup.TrackedAction, ...] = ()
     if latest is not None:
-        blocks = followup.roadmap_blocks(latest, language=language)
-        if blocks is not None:
-            horizons = followup.track(blocks, followup.statuses_for(dealership))
+        latest.dealership = dealership
+        statuses = followup.statuses_for(dealership)
+        plan = followup.roadmap_plan_of(latest, language=language, statuses=statuses)
+        if plan is not None:
+            horizons = followup.track(plan.planned, statuses)
+            backlog = followup.track_backlog(plan, statuses)
     actions = followup.all_actions(horizons) if horizons else []
     return render(
         request,
@@ -84,7 +89,9 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "dealership": dealership,
             "latest": latest,
+            "plan": plan,
             "horizons": horizons,
+            "backlog": backlog,
             "total": len(actions),
             "done": sum(1 for a in actions if a.is_done),
             "in_progress": sum(1 for a in actions if a.status == followup.Status.IN_PROGRESS),
@@ -119,9 +126,10 @@ def roadmap_status(request: HttpRequest, pk: int, action_key: str) -> HttpRespon
 
     if is_htmx(request):
         language = current_language()
-        catalogue = catalogue_for(latest.version.definition)
+        latest.dealership = dealership
+        catalogue = catalogue_for(latest.definition)
         assert catalogue is not None  # roadmap_status_set checked the key against it
-        action = catalogue.action(action_key)
+        action = catalogue.for_questionnaire(latest.definition).action(action_key)
         control = followup.StatusControl(
             key=action_key,
             title=action.title.get(language),

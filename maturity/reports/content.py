@@ -62,7 +62,7 @@ __all__ = [
 REPORT_LANGUAGES = ("fr", "en")
 # Bump when the PDF changes in a way its template files do not show (presenters, charts):
 # a ready PDF with an older version is rendered again instead of reused.
-TEMPLATE_VERSION = "2026.1-1"
+TEMPLATE_VERSION = "2026.2-1"
 _TEMPLATE_FILES = ("maturity/reports/roadmap.html",)
 _STATIC_FILES = ("css/print.css",)
 PRIORITY_COUNT = 3
@@ -119,6 +119,7 @@ class ReportSource:
                 "region": dealership.region,
                 "group": dealership.group.name if dealership.group else None,
                 "brands": sorted(b.name for b in dealership.brands.all()),
+                "profile": self.assessment.profile_in_use,
             },
             "assessed_by": self.assessed_by,
             "consultants": self.consultants,
@@ -179,7 +180,7 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
     except AssessmentResult.DoesNotExist:
         raise ReportUnavailable(ERROR_NO_RESULT) from None
     dealership = assessment.dealership
-    definition = assessment.version.definition
+    definition = assessment.definition
     catalogue = catalogue_for(definition)
     answers = assessment_answers(assessment)
     previous = result_previous(assessment=assessment)
@@ -332,7 +333,7 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
                 area_scores=peer.area_scores,
             )
         p: ResultPresentation = present_stored_result(source.stored, language=language, peer=peer)
-        actions = [a for block in p.roadmap or () for a in block.actions]
+        actions = list(p.plan.actions) if p.plan is not None else []
         area_titles = {a.key: a.title.get(language) for a in definition.areas}
         peer_scores = peer.area_scores if peer is not None else {}
         sections = [

@@ -56,7 +56,7 @@ __all__ = [
     "peer_dealerships",
 ]
 
-GroupBy = Literal["region", "brand", "size_band", "all"]
+GroupBy = Literal["region", "brand", "size_band", "profile", "all"]
 
 
 # For a selector on a page (a GET parameter ``peers``) or a form field.
@@ -64,6 +64,7 @@ GROUP_BY_CHOICES: list[tuple[GroupBy, str]] = [
     ("region", gettext_lazy("Same region")),
     ("brand", gettext_lazy("Same brand")),
     ("size_band", gettext_lazy("Same size")),
+    ("profile", gettext_lazy("Same kind of dealer")),
     ("all", gettext_lazy("All dealerships")),
 ]
 
@@ -117,6 +118,9 @@ def peer_dealerships(*, dealership: Dealership, group_by: GroupBy) -> QuerySet[D
         return others.filter(region=dealership.region)
     if group_by == "size_band":
         return others.filter(size_band=dealership.size_band)
+    if group_by == "profile":
+        # Brand dealers, agents, independents and body shops are asked different questions.
+        return others.filter(profile=dealership.profile)
     if group_by == "brand":
         # ``.all()`` uses the caller's prefetch when there is one.
         brand_ids = [brand.pk for brand in dealership.brands.all()]
@@ -134,6 +138,8 @@ def _group_label(*, dealership: Dealership, group_by: GroupBy) -> str:
         return dealership.get_region_display()
     if group_by == "size_band":
         return str(dealership.get_size_band_display())
+    if group_by == "profile":
+        return str(dealership.get_profile_display())
     if group_by == "brand":
         return ", ".join(b.name for b in dealership.brands.all())
     return _("All dealerships")

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 
 from common.xlsx import Sheet, write_xlsx
 from maturity.engine.answers import answer_label
+from maturity.engine.roadmap import BACKLOG
 from maturity.engine.scoring import display
 from maturity.followup import roadmap as followup
 from maturity.models import Assessment, AssessmentResult
@@ -68,33 +69,39 @@ def roadmap_part(
 ) -> list[dict[str, Any]] | None:
     """The result's roadmap actions in order, with the dealership's status of each
     (``None`` when the action catalogue does not fit the assessment's version)."""
-    blocks = followup.roadmap_blocks(assessment, result.snapshot, language=language)
-    if blocks is None:
-        return None
     statuses = followup.statuses_for(assessment.dealership_id)
+    plan = followup.roadmap_plan_of(
+        assessment, result.snapshot, language=language, statuses=statuses
+    )
+    if plan is None:
+        return None
+    placed = [
+        (block.key, block.title, action) for block in plan.horizons for action in block.actions
+    ]
+    placed += [(BACKLOG, str(followup.BACKLOG_TITLE), action) for action in plan.backlog]
     rows = []
-    for block in blocks:
-        for action in block.actions:
-            row = statuses.get(action.key)
-            rows.append(
-                {
-                    "action": action.key,
-                    "horizon": block.key,
-                    "horizon_title": block.title,
-                    "title": action.title,
-                    "area": action.area_title,
-                    "status": row.status if row else followup.Status.TODO,
-                    "done_at": _iso(row.done_at) if row else None,
-                    "updated_at": _iso(row.updated_at) if row else None,
-                }
-            )
+    for horizon, horizon_title, action in placed:
+        row = statuses.get(action.key)
+        rows.append(
+            {
+                "action": action.key,
+                "horizon": horizon,
+                "horizon_title": horizon_title,
+                "title": action.title,
+                "area": action.area_title,
+                "next_rung": action.next_rung,
+                "status": row.status if row else followup.Status.TODO,
+                "done_at": _iso(row.done_at) if row else None,
+                "updated_at": _iso(row.updated_at) if row else None,
+            }
+        )
     return rows
 
 
 def assessment_document(assessment: Assessment, *, language: str = "en") -> dict[str, Any]:
     """The document; ``language`` is that of the roadmap's titles and of the review's area
     names (questions, answers, areas and rungs carry both languages)."""
-    definition = assessment.version.definition
+    definition = assessment.definition
     dealership = assessment.dealership
     values = assessment_answers(assessment)
     answers = []
@@ -132,6 +139,7 @@ def assessment_document(assessment: Assessment, *, language: str = "en") -> dict
             "group": dealership.group.name if dealership.group else None,
             "brands": [b.name for b in dealership.brands.all()],
             "size_band": dealership.size_band,
+            "profile": dealership.profile,
         },
         "assessment": {
             "id": assessment.pk,
@@ -142,6 +150,7 @@ def assessment_document(assessment: Assessment, *, language: str = "en") -> dict
             "submitted_at": _iso(assessment.submitted_at),
             "submitted_by": _person(assessment.submitted_by),
             "previous_id": assessment.previous_id,
+            "profile": assessment.profile_in_use,
         },
         "answers": answers,
         "result": result_doc,

@@ -10,9 +10,11 @@ Entry points:
 - :func:`present_stored_result` - from an ``AssessmentResult`` (its assessment and
   version loaded); the usual call.
 - :func:`present_result` - from an engine ``Result`` (or a snapshot dict) and the
-  questionnaire definition; the building blocks below are public too:
-  :func:`ladder_chart`, :func:`radar_chart`, :func:`area_cards`, :func:`rung_lines`,
-  :func:`next_steps`, :func:`roadmap_horizons`.
+  questionnaire definition (as asked of the dealer's profile); the building blocks below
+  are public too: :func:`ladder_chart`, :func:`radar_chart`, :func:`area_cards`,
+  :func:`rung_lines`, :func:`next_steps`, :func:`roadmap_plan` (horizons, backlog, the way
+  to the next rung as actions, maintenance advice at the top rung),
+  :func:`confidence_info`.
 
 Optional comparisons (:class:`Comparison`): ``previous`` (an earlier assessment: dashed
 polygon on the radar, outlined rung on the ladder) and ``peer`` (for example the median
@@ -25,50 +27,74 @@ sentences built here are gettext strings with English msgids.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.i18n import normalise_language
 from maturity.charts import Series, ladder_svg, radar_svg
 from maturity.engine.answers import answer_label
 from maturity.engine.catalogue import Catalogue
 from maturity.engine.definition import Questionnaire
-from maturity.engine.roadmap import HORIZONS, build_roadmap
-from maturity.engine.scoring import AreaResult, ConditionCheck, Result, display, whole
+from maturity.engine.roadmap import (
+    HORIZONS,
+    Maintenance,
+    Roadmap,
+    RoadmapItem,
+    actions_outcome,
+    build_roadmap,
+)
+from maturity.engine.scoring import (
+    AreaResult,
+    ConditionCheck,
+    Result,
+    confidence,
+    display,
+    whole,
+)
 from maturity.engine.suggestions import Change
 from maturity.questionnaire.catalogues import catalogue_for
 from maturity.results.services import NEXT_RUNG_KEY, changes_from_dicts
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from maturity.models import AssessmentResult
 
 __all__ = [
+    "AnswerChange",
     "AnswerEffect",
     "AreaCard",
     "Comparison",
     "ConditionLine",
+    "ConfidenceInfo",
     "HorizonBlock",
+    "MaintenanceLine",
     "NextStep",
     "ResultPresentation",
     "RoadmapAction",
+    "RoadmapPlan",
     "RungInfo",
     "RungLine",
+    "SuggestedStep",
     "area_cards",
     "chart_value",
     "comparison_from_result",
+    "confidence_info",
     "ladder_chart",
     "level_tone",
     "next_steps",
     "present_result",
     "present_stored_result",
     "radar_chart",
-    "roadmap_horizons",
+    "roadmap_plan",
     "rung_info",
     "rung_lines",
     "whole",
@@ -96,6 +122,8 @@ HORIZON_TITLES = {
     "3-6": (gettext_lazy("3 to 6 months"), gettext_lazy("Building on the first results")),
     "6-12": (gettext_lazy("6 to 12 months"), gettext_lazy("Going further")),
 }
+# The next assessment, for a dealer at the top rung (the maintenance advice "reassess").
+REASSESS_MONTHS = 12
 # Bootstrap colour of an area level, lowest level first (4 levels in the questionnaire).
 LEVEL_TONES = ("danger", "warning", "info", "success")
 
@@ -211,7 +239,8 @@ class RoadmapAction:
     quick_win: bool
     website_foundation: bool
     target_rung: int | None
-    number: int = 0  # position in the whole roadmap, from 1
+    number: int = 0  # position in the whole roadmap (backlog included), from 1
+    next_rung: bool = False  # on the way to the next rung
 
 
 @dataclass(frozen=True)
@@ -220,6 +249,80 @@ class HorizonBlock:
     title: str
     subtitle: str
     actions: tuple[RoadmapAction, ...]
+    capacity: int = 0  # at most this many actions still to do (from the catalogue)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """What doing an action changes in an answer, in words."""
+
+    question: str  # key
+    text: str  # the question
+    before: str | None  # None: the question is only shown once an earlier action is done
+    after: str
+
+
+@dataclass(frozen=True)
+class SuggestedStep:
+    """One action of the way to the next rung, and the answers it changes."""
+
+    action: RoadmapAction
+    changes: tuple[AnswerChange, ...]
+
+
+@dataclass(frozen=True)
+class MaintenanceLine:
+    """Advice for staying at the top rung, with what it means for this dealer."""
+
+    key: str  # kpi_review | reassess | weakest_area
+    title: str
+    why: str
+    detail: str  # one sentence about this dealer ("" when there is nothing to add)
+
+
+@dataclass(frozen=True)
+class RoadmapPlan:
+    """The roadmap in words: a quarter at a time, then what waits for later."""
+
+    horizons: tuple[HorizonBlock, ...]  # the three periods; an empty one only at the end
+    backlog: tuple[RoadmapAction, ...]  # what waits until actions are done
+    suggestion: tuple[SuggestedStep, ...]  # the way to the next rung, first horizon part
+    way_count: int  # actions on the whole way to the next rung (more: later horizons)
+    maintenance: tuple[MaintenanceLine, ...]  # at the top rung
+
+    @property
+    def planned_count(self) -> int:
+        return sum(len(h.actions) for h in self.horizons)
+
+    @property
+    def total(self) -> int:
+        return self.planned_count + len(self.backlog)
+
+    @property
+    def planned(self) -> tuple[HorizonBlock, ...]:
+        """The horizons that hold actions (the empty ones are only ever the last)."""
+        return tuple(h for h in self.horizons if h.actions)
+
+    @property
+    def way_rest(self) -> int:
+        """Actions of the way to the next rung beyond the first horizon."""
+        return max(0, self.way_count - len(self.suggestion))
+
+    @property
+    def actions(self) -> tuple[RoadmapAction, ...]:
+        """Every planned action, in order (the backlog aside)."""
+        return tuple(a for h in self.horizons for a in h.actions)
+
+
+@dataclass(frozen=True)
+class ConfidenceInfo:
+    """How much of the result rests on "don't know" or blank answers."""
+
+    unknown: int
+    total: int
+    provisional: bool
+    find_out_first: tuple[str, ...]  # question texts, the most points at stake first
+    sentence: str  # "4 answers out of 38 unknown ("don't know" or left blank)"
 
 
 @dataclass(frozen=True)
@@ -243,6 +346,8 @@ class ResultPresentation:
     next_steps: tuple[NextStep, ...]  # answer changes that reach the next rung
     new_questions: tuple[str, ...]  # follow-up questions those changes reveal
     roadmap: tuple[HorizonBlock, ...] | None  # None: no catalogue fits this version
+    plan: RoadmapPlan | None  # the roadmap with its backlog, suggestion and maintenance
+    confidence: ConfidenceInfo
     previous: Comparison | None
     peer: Comparison | None
     engine_version: str
@@ -263,6 +368,10 @@ class ResultPresentation:
     @property
     def roadmap_size(self) -> int:
         return sum(len(h.actions) for h in self.roadmap or ())
+
+    @property
+    def top_rung(self) -> bool:
+        return self.next_rung is None
 
 
 # --- building blocks ---------------------------------------------------------------------
@@ -533,70 +642,198 @@ def next_steps(
     return tuple(steps), tuple(new_questions)
 
 
-def roadmap_horizons(
+def _roadmap_action(
+    definition: Questionnaire,
+    item: RoadmapItem,
+    titles: Mapping[str, str],
+    number: int,
+    language: str,
+) -> RoadmapAction:
+    action = item.action
+    reasons = [c.label.get(language) for c in item.conditions]
+    if not reasons:
+        for gap in item.gaps:
+            if gap.question:
+                text = definition.question(gap.question).text.get(language)
+                reasons.append(_("Improves the answer to “%(question)s”") % {"question": text})
+            else:
+                title = definition.area(gap.area or "").title.get(language)
+                reasons.append(_("Raises the “%(area)s” score") % {"area": title})
+    return RoadmapAction(
+        key=action.key,
+        title=action.title.get(language),
+        why=action.why.get(language),
+        kpi=action.kpi.get(language),
+        area_title=definition.area(action.area).title.get(language),
+        owner=action.owner,
+        owner_label=str(OWNER_LABELS.get(action.owner, action.owner)),
+        effort=action.effort,
+        effort_label=str(EFFORT_LABELS.get(action.effort, action.effort)),
+        impact=action.impact,
+        impact_label=str(IMPACT_LABELS.get(action.impact, action.impact)),
+        reasons=tuple(dict.fromkeys(reasons)),
+        after=tuple(titles[k] for k in action.requires if k in titles),
+        quick_win=item.quick_win,
+        website_foundation=item.website_foundation,
+        target_rung=item.target_rung,
+        number=number,
+        next_rung=item.next_rung,
+    )
+
+
+def _answer_words(definition: Questionnaire, key: str, value: object, language: str) -> str:
+    return answer_label(definition.question(key), value, language)
+
+
+def _maintenance_line(
+    definition: Questionnaire,
+    advice: Maintenance,
+    titles: Mapping[str, str],
+    language: str,
+    assessed_on: date | datetime | None,
+) -> MaintenanceLine:
+    detail = ""
+    if advice.key == "kpi_review" and advice.question and advice.current is not None:
+        detail = _("Your figures are reviewed now: “%(answer)s”.") % {
+            "answer": _answer_words(definition, advice.question, advice.current, language)
+        }
+    elif advice.key == "reassess" and assessed_on is not None:
+        detail = _("Your next assessment: by %(date)s.") % {
+            "date": date_format(_months_later(assessed_on, REASSESS_MONTHS), "DATE_FORMAT")
+        }
+    elif advice.key == "weakest_area" and advice.area:
+        area = definition.area(advice.area).title.get(language)
+        if advice.action:
+            gain = titles.get(advice.action, advice.action)
+        else:
+            question = definition.question(advice.question or "")
+            gain = _("answer “%(question)s” with “%(answer)s”") % {
+                "question": question.text.get(language),
+                "answer": _answer_words(definition, question.key, advice.answer, language),
+            }
+        detail = _("Your weakest area is “%(area)s” (%(score)s / 100). Next gain: %(gain)s.") % {
+            "area": area,
+            "score": whole(advice.score or 0.0),
+            "gain": gain,
+        }
+    return MaintenanceLine(
+        key=advice.key,
+        title=advice.title.get(language),
+        why=advice.why.get(language),
+        detail=detail,
+    )
+
+
+def _months_later(moment: date | datetime, months: int) -> date:
+    """The same day ``months`` later (a datetime is read in the current time zone)."""
+    day = timezone.localtime(moment).date() if isinstance(moment, dt.datetime) else moment
+    year, month = divmod(day.month - 1 + months, 12)
+    try:
+        return day.replace(year=day.year + year, month=month + 1)
+    except ValueError:  # 29 February, 31st of a shorter month: the last day of that month
+        return day.replace(year=day.year + year, month=month + 1, day=28)
+
+
+def roadmap_plan(
     definition: Questionnaire,
     result: Result,
     *,
     language: str,
     catalogue: Catalogue | None,
-) -> tuple[HorizonBlock, ...] | None:
-    """The action plan by horizon (first 3 months, 3-6, 6-12), ``None`` without catalogue.
+    done: Iterable[str] = (),
+    assessed_on: date | datetime | None = None,
+) -> RoadmapPlan | None:
+    """The action plan by horizon (first 3 months, 3-6, 6-12) and its backlog, the way to
+    the next rung as actions with the answers they change, maintenance advice at the top
+    rung; ``None`` without a catalogue.
 
     Built from the stored result with the catalogue given (usually
     ``maturity.questionnaire.catalogues.catalogue_for(definition)``); deterministic.
+    ``done``: actions the dealer marked done (they take no room, the backlog moves up);
+    ``assessed_on``: when the assessment was submitted (dates the next one).
     """
     if catalogue is None:
         return None
     language = normalise_language(language)
-    roadmap = build_roadmap(definition, {}, result, catalogue)
-    titles = {item.key: item.action.title.get(language) for item in roadmap.items}
-    blocks = []
-    number = 0
+    roadmap: Roadmap = build_roadmap(definition, {}, result, catalogue, done=done)
+    every = (*roadmap.items, *roadmap.backlog)
+    titles = {item.key: item.action.title.get(language) for item in every}
     with translation.override(language):
+        numbered: dict[str, RoadmapAction] = {}
+        for number, item in enumerate(every, start=1):
+            numbered[item.key] = _roadmap_action(definition, item, titles, number, language)
+        blocks = []
         for horizon in HORIZONS:
-            actions = []
-            for item in roadmap.horizon(horizon):
-                action = item.action
-                number += 1
-                reasons = [c.label.get(language) for c in item.conditions]
-                if not reasons:
-                    for gap in item.gaps:
-                        if gap.question:
-                            text = definition.question(gap.question).text.get(language)
-                            reasons.append(
-                                _("Improves the answer to “%(question)s”") % {"question": text}
-                            )
-                        else:
-                            title = definition.area(gap.area or "").title.get(language)
-                            reasons.append(_("Raises the “%(area)s” score") % {"area": title})
-                actions.append(
-                    RoadmapAction(
-                        key=action.key,
-                        title=action.title.get(language),
-                        why=action.why.get(language),
-                        kpi=action.kpi.get(language),
-                        area_title=definition.area(action.area).title.get(language),
-                        owner=action.owner,
-                        owner_label=str(OWNER_LABELS.get(action.owner, action.owner)),
-                        effort=action.effort,
-                        effort_label=str(EFFORT_LABELS.get(action.effort, action.effort)),
-                        impact=action.impact,
-                        impact_label=str(IMPACT_LABELS.get(action.impact, action.impact)),
-                        reasons=tuple(dict.fromkeys(reasons)),
-                        after=tuple(titles[k] for k in action.requires if k in titles),
-                        quick_win=item.quick_win,
-                        website_foundation=item.website_foundation,
-                        target_rung=item.target_rung,
-                        number=number,
-                    )
-                )
             title, subtitle = HORIZON_TITLES[horizon]
             blocks.append(
                 HorizonBlock(
-                    key=horizon, title=str(title), subtitle=str(subtitle), actions=tuple(actions)
+                    key=horizon,
+                    title=str(title),
+                    subtitle=str(subtitle),
+                    actions=tuple(numbered[i.key] for i in roadmap.horizon(horizon)),
+                    capacity=catalogue.capacity(horizon),
                 )
             )
-    return tuple(blocks)
+        _reached, outcome = actions_outcome(definition, result, catalogue, roadmap.suggestion)
+        suggestion = tuple(
+            SuggestedStep(
+                action=numbered[key],
+                changes=tuple(
+                    AnswerChange(
+                        question=question,
+                        text=definition.question(question).text.get(language),
+                        before=(
+                            _answer_words(definition, question, before, language)
+                            if before is not None
+                            else None
+                        ),
+                        after=_answer_words(definition, question, after, language),
+                    )
+                    for question, before, after in changes
+                ),
+            )
+            for key, changes in outcome
+        )
+        maintenance = tuple(
+            _maintenance_line(definition, advice, titles, language, assessed_on)
+            for advice in roadmap.maintenance
+        )
+    return RoadmapPlan(
+        horizons=tuple(blocks),
+        backlog=tuple(numbered[i.key] for i in roadmap.backlog),
+        suggestion=suggestion,
+        way_count=len(roadmap.next_rung_keys),
+        maintenance=maintenance,
+    )
+
+
+def confidence_info(definition: Questionnaire, result: Result, *, language: str) -> ConfidenceInfo:
+    """How many shown scored questions were answered "don't know" or left blank, and
+    whether the rung is provisional (the questionnaire's threshold)."""
+    language = normalise_language(language)
+    found = confidence(definition, result)
+    with translation.override(language):
+        if found.unknown:
+            sentence = ngettext(
+                "%(unknown)s answer out of %(total)s unknown (“I don't know” or left blank)",
+                "%(unknown)s answers out of %(total)s unknown (“I don't know” or left blank)",
+                found.unknown,
+            ) % {"unknown": found.unknown, "total": found.total}
+        else:
+            sentence = _("All %(total)s answers are known: none is “I don't know” or blank.") % {
+                "total": found.total
+            }
+    return ConfidenceInfo(
+        unknown=found.unknown,
+        total=found.total,
+        provisional=found.provisional,
+        find_out_first=tuple(
+            definition.question(key).text.get(language)
+            for key in found.find_out_first
+            if definition.has_question(key)
+        ),
+        sentence=sentence,
+    )
 
 
 # --- the whole page ----------------------------------------------------------------------
@@ -613,6 +850,7 @@ def present_result(
     previous: Comparison | None = None,
     peer: Comparison | None = None,
     catalogue: Catalogue | None = _DEFAULT_CATALOGUE,
+    assessed_on: date | datetime | None = None,
 ) -> ResultPresentation:
     """Everything to show for ``result`` (an engine ``Result`` or a stored snapshot dict).
 
@@ -632,6 +870,9 @@ def present_result(
     if result.content_hash != definition.content_hash:
         raise ValueError("the result was scored with another questionnaire version")
     steps, new_questions = next_steps(definition, changes or (), language=language)
+    plan = roadmap_plan(
+        definition, result, language=language, catalogue=catalogue, assessed_on=assessed_on
+    )
     rungs = rung_lines(definition, result, language=language)
     blockers: tuple[ConditionLine, ...] = ()
     if result.next_rung is not None:
@@ -671,7 +912,9 @@ def present_result(
         blockers=blockers,
         next_steps=steps,
         new_questions=new_questions,
-        roadmap=roadmap_horizons(definition, result, language=language, catalogue=catalogue),
+        roadmap=plan.horizons if plan is not None else None,
+        plan=plan,
+        confidence=confidence_info(definition, result, language=language),
         previous=previous,
         peer=peer,
         engine_version=result.engine_version,
@@ -704,7 +947,7 @@ def present_stored_result(
 ) -> ResultPresentation:
     """:func:`present_result` for a stored result (``stored.assessment.version`` is read:
     select it with the result to save a query)."""
-    definition = stored.assessment.version.definition
+    definition = stored.assessment.definition
     return present_result(
         stored.snapshot,
         definition,
@@ -712,4 +955,5 @@ def present_stored_result(
         previous=previous,
         peer=peer,
         catalogue=catalogue,
+        assessed_on=stored.assessment.submitted_at,
     )

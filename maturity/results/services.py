@@ -111,7 +111,7 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     existing = AssessmentResult.objects.filter(assessment=assessment).first()
     if existing is not None:
         return existing
-    snapshot = result_snapshot(assessment.version.definition, assessment_answers(assessment))
+    snapshot = result_snapshot(assessment.definition, assessment_answers(assessment))
     return AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
 
 
@@ -206,7 +206,8 @@ def result_differences(*, apply: bool = False, batch_size: int = 200) -> Iterato
                 pk=assessment.version_id
             )
         stored = getattr(assessment, "result", None)
-        difference = _difference(assessment, stored, version.definition)
+        definition = version.definition.for_profile(assessment.profile_in_use or None)
+        difference = _difference(assessment, stored, definition)
         if difference is None:
             continue
         if apply and difference.snapshot is not None:

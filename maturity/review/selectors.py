@@ -88,7 +88,7 @@ def build_feedback(
     *,
     language: str = "fr",
 ) -> Feedback:
-    definition = assessment.version.definition
+    definition = assessment.definition
     order = {area.key: i for i, area in enumerate(definition.areas)}
     titles = {area.key: area.title.get(language) for area in definition.areas}
     areas = tuple(
@@ -127,7 +127,7 @@ class EvidenceLink:
 
 def evidence_links(assessment: Assessment, *, language: str = "fr") -> list[EvidenceLink]:
     """The assessment's ``url`` answers (evidence links), in questionnaire order."""
-    definition = assessment.version.definition
+    definition = assessment.definition
     url_questions = [q for q in definition.questions if q.kind == "url"]
     keys = [q.key for q in url_questions]
     values = dict(

@@ -51,7 +51,7 @@ def review_save(
         review.reviewed_by = None
     review.save()
 
-    known = {area.key for area in assessment.version.definition.areas}
+    known = {area.key for area in assessment.definition.areas}
     existing = {c.area_key: c for c in AreaComment.objects.filter(assessment=assessment)}
     for key, body in area_comments.items():
         if key not in known:
@@ -80,7 +80,7 @@ def evidence_verify(
 ) -> EvidenceCheck | None:
     """Mark the evidence link answered to ``question_key`` verified (or not any more)."""
     _check_submitted(assessment)
-    definition = assessment.version.definition
+    definition = assessment.definition
     if not definition.has_question(question_key):
         raise NotEvidence(question_key)
     if definition.question(question_key).kind != "url":

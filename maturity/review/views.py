@@ -43,7 +43,7 @@ def _reviewable(request: HttpRequest, pk: int, assessment_pk: int) -> Assessment
 def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     assessment = _reviewable(request, pk, assessment_pk)
     language = current_language()
-    definition = assessment.version.definition
+    definition = assessment.definition
     errors: dict[str, str] = {}
     if request.method == "POST":
         note = request.POST.get("overall_note", "")

@@ -125,7 +125,12 @@ def test_the_whole_journey(live_server, chromium, mailoutbox, settings, tmp_path
         page.fill("#id_password1", DEALER_PASSWORD)
         page.fill("#id_password2", DEALER_PASSWORD)
         page.click("main form button[type=submit]")
-        # An owner of one dealership lands on its home.
+        # A new owner first says what kind of dealership it is (the questions depend on
+        # it), then lands on its home.
+        page.wait_for_url(f"**/dealerships/{dealership.pk}/profile/")
+        assert page.is_checked("input[name=profile][value=brand_dealer]")
+        screenshot(page, JOURNEY / "04b-dealer-profile")
+        page.click("main form button[type=submit]")
         page.wait_for_url(f"**/dealerships/{dealership.pk}/")
         dealer = User.objects.get(email=DEALER_EMAIL)
         assert dealer.check_password(DEALER_PASSWORD)

@@ -62,7 +62,7 @@ def test_a_dealer_fills_reloads_and_submits_a_whole_assessment(live_server, brow
         if area.key == "reviews":
             # Half-way: a reload shows every answer saved so far, gates included.
             page.reload()
-            assert _is_checked(page, "reviews_asking", "systematic")
+            assert _is_checked(page, "reviews_asking", "after_workshop")
             assert _is_checked(page, "reviews_platforms", "google")
             assert page.input_value("#q-reviews_rating") == "4.6"
             page.goto(f"{live_server.url}/dealerships/{dealership.pk}/")

@@ -18,10 +18,21 @@ def test_it_creates_the_demo_world_and_prints_the_logins(db):
     assert Dealership.objects.count() >= 30
     assert User.objects.filter(is_consultant=True).count() == 2
     assert User.objects.filter(is_staff=True).exists()
-    for name in ("Garage du Centre", "Auto Rivière", "Méga Motors", "Groupe Horizon – Lyon"):
+    names = ("Garage du Centre", "Auto Rivière", "Méga Motors", "Groupe Horizon – Lyon")
+    for name in (*names, "Auto Sélection 44"):
         assert Dealership.objects.filter(name=name).exists(), name
     assert "claire.conseil@demo.example" in output
-    assert "30/30" in output  # the progress bar reached the end
+    assert "sophie.martin@auto-selection-44.example" in output
+    assert "31/31" in output  # the progress bar reached the end
+    # Onboarding says what kind of dealer each one is.
+    assert Dealership.objects.get(name="Auto Sélection 44").profile == "independent"
+    assert Dealership.objects.get(name="Garage du Centre").profile == "brand_agent"
+    assert set(Dealership.objects.values_list("profile", flat=True)) == {
+        "brand_dealer",
+        "brand_agent",
+        "independent",
+        "repairer",
+    }
     # Every dealership has an owner and a consultant.
     assert not Dealership.objects.exclude(memberships__role="owner").exists()
     assert not Dealership.objects.filter(assignments__isnull=True).exists()

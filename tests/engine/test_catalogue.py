@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from maturity.engine.catalogue import CatalogueError, load_catalogue, parse_catalogue
-from tests.engine.helpers import ACTIONS_PATH, real, tiny, tiny_actions_data, tiny_catalogue
+from maturity.engine.definition import Text
+from tests.engine.helpers import (
+    ACTIONS_PATH,
+    real,
+    t,
+    tiny,
+    tiny_actions_data,
+    tiny_catalogue,
+)
 
 
 def parse(data: dict[str, Any]):
@@ -139,6 +147,84 @@ CASES: list[tuple[str, Any, str]] = [
 ]
 
 
+CASES += [
+    (
+        "unknown profile",
+        lambda d: _action(d, "social_ads").update(profiles=["castle"]),
+        "actions[5].profiles (social_ads): unknown dealer profile 'castle'",
+    ),
+    (
+        "variant without text",
+        lambda d: _action(d, "social_ads").update(variants=[{"profiles": ["repairer"]}]),
+        "actions[5].variants[0] (social_ads): a variant needs a title, a why or a kpi",
+    ),
+    (
+        "two variants for a profile",
+        lambda d: _action(d, "social_ads").update(
+            variants=[
+                {"profiles": ["repairer"], "title": t("A")},
+                {"profiles": ["repairer", "independent"], "title": t("B")},
+            ]
+        ),
+        "actions[5].variants[1] (social_ads): profile 'repairer' has two variants",
+    ),
+    (
+        "supersedes an unknown action",
+        lambda d: _action(d, "social_ads").update(supersedes=["press_release"]),
+        "actions[5].supersedes (social_ads): supersedes unknown action 'press_release'",
+    ),
+    (
+        "supersedes what needs it",
+        lambda d: _action(d, "website_create").update(supersedes=["website_stock"]),
+        "form a cycle: website_create -> website_stock -> website_create",
+    ),
+    (
+        "outcome on an unknown question",
+        lambda d: _action(d, "social_ads").update(outcome={"social_budget": 3}),
+        "actions[5].outcome (social_ads): outcome refers to unknown question 'social_budget'",
+    ),
+    (
+        "outcome that is no answer",
+        lambda d: _action(d, "social_ads").update(outcome={"social_ads": "maybe"}),
+        "actions[5].outcome.social_ads (social_ads): not an answer of the question",
+    ),
+    (
+        "horizons out of order",
+        lambda d: d.update(
+            horizons=[
+                {"key": "3-6", "capacity": 5},
+                {"key": "0-3", "capacity": 5},
+                {"key": "6-12", "capacity": 5},
+            ]
+        ),
+        "horizons[0]: expected the horizon '0-3', got '3-6'",
+    ),
+    (
+        "horizon without room",
+        lambda d: d.update(
+            horizons=[
+                {"key": "0-3", "capacity": 0},
+                {"key": "3-6", "capacity": 5},
+                {"key": "6-12", "capacity": 5},
+            ]
+        ),
+        "horizons[0].capacity (0-3): must be greater than 0",
+    ),
+    (
+        "two horizons",
+        lambda d: d.update(horizons=[{"key": "0-3", "capacity": 3}, {"key": "3-6", "capacity": 5}]),
+        "horizons: expected the 3 horizons 0-3, 3-6, 6-12",
+    ),
+    (
+        "unknown maintenance advice",
+        lambda d: d.update(
+            maintenance=[{"key": "party", "title": t("Fête"), "why": t("Pourquoi")}]
+        ),
+        "maintenance[0]: unknown advice 'party'",
+    ),
+]
+
+
 @pytest.mark.parametrize(("mutate", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_it_refuses_a_malformed_catalogue_with_a_precise_message(mutate, expected):
     data = tiny_actions_data()
@@ -146,3 +232,60 @@ def test_it_refuses_a_malformed_catalogue_with_a_precise_message(mutate, expecte
     with pytest.raises(CatalogueError) as error:
         parse(data)
     assert expected in str(error.value), str(error.value)
+
+
+def test_it_reads_capacities_and_maintenance_advice_from_the_real_file():
+    catalogue = load_catalogue(ACTIONS_PATH, real())
+    assert [(h.key, h.capacity) for h in catalogue.horizons] == [
+        ("0-3", 5),
+        ("3-6", 6),
+        ("6-12", 8),
+    ]
+    assert [a.key for a in catalogue.maintenance] == ["kpi_review", "reassess", "weakest_area"]
+    tool = catalogue.action("monitoring_listening_tool")
+    assert tool.supersedes == ("monitoring_set_alerts",)
+    assert catalogue.action("social_create_page").outcome_answers() == {
+        "social_networks": ["facebook"]
+    }
+
+
+def test_it_applies_the_catalogue_to_one_dealer_profile():
+    data = tiny_actions_data()
+    _action(data, "website_stock").update(
+        profiles=["brand_dealer", "independent"],
+        variants=[{"profiles": ["independent"], "why": t("Stock d'occasions", "Used stock")}],
+    )
+    _action(data, "social_page").update(outcome={"social_networks": ["facebook"]}, supersedes=[])
+    questions = tiny_data_with_profiles()
+    catalogue = parse_catalogue(data, source="actions", questionnaire=questions)
+    dealer = catalogue.for_questionnaire(questions)
+    assert dealer.profile == "brand_dealer"
+    assert dealer.action("website_stock").why == Text("Stock", "Stock")  # its own text
+    independent = catalogue.for_questionnaire(questions.for_profile("independent"))
+    assert independent.action("website_stock").why == Text("Stock d'occasions", "Used stock")
+    repairer = catalogue.for_questionnaire(questions.for_profile("repairer"))
+    assert not repairer.has_action("website_stock")  # not for repairers
+    # what requires it no longer waits for it
+    assert "website_stock" not in repairer.action("social_ads").requires
+    # the gap on a question the profile is not asked is dropped
+    assert repairer.has_action("social_replies") is False
+    assert catalogue.for_questionnaire(questions) is dealer  # cached
+    with pytest.raises(ValueError, match="another questionnaire version"):
+        catalogue.for_questionnaire(real())
+
+
+def tiny_data_with_profiles():
+    from maturity.engine.loader import parse_questionnaire
+    from tests.engine.helpers import tiny_data
+
+    data = tiny_data()
+    replies = data["areas"][1]["questions"][1]
+    replies["profiles"] = ["brand_dealer", "brand_agent", "independent"]
+    # a rung condition may only hold a question every profile is asked: move it
+    data["ladder"]["rungs"][2]["conditions"][0] = {
+        "kind": "question_min",
+        "question": "social_posts",
+        "min": 2,
+        "label": t("Publications"),
+    }
+    return parse_questionnaire(data, source="tiny", require_all_areas=False)

@@ -50,6 +50,34 @@ def test_it_loads_a_valid_questionnaire():
     assert question_max_points(questionnaire.question("social_posts")) == 5
 
 
+def test_it_asks_each_dealer_profile_its_own_questions():
+    data = tiny_data()
+    data["areas"][0]["questions"][1]["profiles"] = ["brand_dealer", "independent"]
+    data["areas"][1]["questions"][0]["options"][2]["profiles"] = ["repairer"]
+    data["confidence"] = {"provisional_above": 0.4}
+    questionnaire = parse(data)
+    assert questionnaire.profile == "brand_dealer"
+    assert questionnaire.provisional_above == 0.4
+    assert questionnaire.has_question("website_stock")
+    repairer = questionnaire.for_profile("repairer")
+    assert repairer.profile == "repairer"
+    assert not repairer.has_question("website_stock")
+    assert repairer.any_question("website_stock") is not None
+    assert repairer.content_hash == questionnaire.content_hash
+    assert [o.key for o in repairer.question("social_networks").options] == [
+        "facebook",
+        "instagram",
+        "tiktok",
+        "none",
+    ]
+    assert "tiktok" not in [o.key for o in questionnaire.question("social_networks").options]
+    assert repairer.for_profile("brand_dealer") is questionnaire
+    assert questionnaire.for_profile(None) is questionnaire
+    assert questionnaire.for_profile("repairer") is repairer
+    with pytest.raises(ValueError, match="unknown dealer profile"):
+        questionnaire.for_profile("castle")
+
+
 def test_it_hashes_the_content_canonically():
     data = tiny_data()
     first = parse(data)
@@ -424,6 +452,72 @@ MALFORMED: list[tuple[str, Mutation, str]] = [
         "areas[2].questions[1].max_length (reviews_comment): must be greater than 0",
     ),
 ]
+
+
+def _reviews_for_repairers(data: dict[str, Any]) -> None:
+    for question in data["areas"][2]["questions"]:
+        question["profiles"] = ["repairer"]
+
+
+def _facebook_for_brand_dealers(data: dict[str, Any]) -> None:
+    data["areas"][1]["questions"][0]["options"][0]["profiles"] = ["brand_dealer"]
+    data["ladder"]["rungs"][1]["conditions"][0]["min"] = 5
+
+
+MALFORMED += [
+    (
+        "unknown profile",
+        _set([*A0, 1, "profiles"], ["dealer"]),
+        "areas[0].questions[1].profiles (website_stock): unknown dealer profile 'dealer'",
+    ),
+    (
+        "empty profiles",
+        _set([*A0, 1, "profiles"], []),
+        "expected a non-empty list of dealer profiles",
+    ),
+    (
+        "profile twice",
+        _set([*A0, 1, "profiles"], ["repairer", "repairer"]),
+        "profile 'repairer' is listed twice",
+    ),
+    (
+        "profiles on a single-choice option",
+        _set([*A0, 1, "options", 1, "profiles"], ["repairer"]),
+        "'profiles' on an option is only for non-exclusive multi-choice options",
+    ),
+    (
+        "condition on a question some profiles are not asked",
+        _set([*A1, 1, "profiles"], ["repairer"]),
+        "condition refers to question 'social_replies', which is asked of some profiles only",
+    ),
+    (
+        "follow-up asked of more profiles than its trigger",
+        _set([*A0, 0, "profiles"], ["repairer"]),
+        "show_if refers to question 'website_own', which is not asked of brand_dealer",
+    ),
+    (
+        "area without points for a profile",
+        _reviews_for_repairers,
+        "areas[2] (reviews): no question of the area can earn points for the profile "
+        "'brand_dealer'",
+    ),
+    (
+        "condition out of reach for a profile",
+        _facebook_for_brand_dealers,
+        "min 5 on 'social_networks' can never be reached by the profile 'brand_agent'",
+    ),
+    (
+        "provisional share above 1",
+        _set(["confidence"], {"provisional_above": 2}),
+        "confidence.provisional_above: must be at most 1",
+    ),
+    (
+        "unknown confidence field",
+        _set(["confidence"], {"share": 0.2}),
+        "confidence: unknown field 'share'",
+    ),
+]
+
 MALFORMED = [case for case in MALFORMED if case[0] != "areas out of order"]
 
 

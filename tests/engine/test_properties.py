@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from maturity.engine.answers import answer_points, ranked_answers, validate_answer
-from maturity.engine.definition import DONT_KNOW, Question, Questionnaire
-from maturity.engine.roadmap import HORIZONS, build_roadmap
+from maturity.engine.definition import DONT_KNOW, PROFILES, Question, Questionnaire
+from maturity.engine.roadmap import BACKLOG, HORIZONS, actions_outcome, build_roadmap
 from maturity.engine.scoring import IncompleteAnswers, Result, score, visible_questions
 from maturity.engine.suggestions import apply_changes, next_rung_changes
 from tests.engine.helpers import (
@@ -25,6 +25,11 @@ from tests.engine.helpers import (
 QUESTIONNAIRES = questionnaires()
 IDS = [name for name, _ in QUESTIONNAIRES]
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _drawn(make: Any, data: st.DataObject) -> Questionnaire:
+    """The questionnaire as asked of a drawn dealer profile (the small one has none)."""
+    return make().for_profile(data.draw(st.sampled_from(PROFILES), label="profile"))
 
 
 def _top_option(question: Question, value: Any) -> float:
@@ -65,7 +70,7 @@ def _visible_keys(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[
 @PROPERTY
 @given(data=st.data())
 def test_it_scores_deterministically_within_0_and_100(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     result = score(questionnaire, answers)
     assert score(questionnaire, dict(answers)) == result
@@ -82,7 +87,7 @@ def test_it_scores_deterministically_within_0_and_100(make, data):
 @PROPERTY
 @given(data=st.data())
 def test_it_never_lowers_a_score_or_the_rung_when_an_answer_improves(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     scored = [q for q in questionnaire.questions if q.scored]
     question = data.draw(st.sampled_from(scored))
@@ -102,7 +107,7 @@ def test_it_never_lowers_a_score_or_the_rung_when_an_answer_improves(make, data)
 @PROPERTY
 @given(data=st.data())
 def test_it_ignores_answers_to_hidden_questions(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     other = data.draw(answers_strategy(questionnaire))
     visible = _visible_keys(questionnaire, answers)
@@ -121,7 +126,7 @@ def test_it_ignores_answers_to_hidden_questions(make, data):
 @PROPERTY
 @given(data=st.data())
 def test_it_never_climbs_past_isolated_presence_without_the_website(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     result = score(questionnaire, answers)
     if not result.website_ok:
@@ -134,7 +139,7 @@ def test_it_never_climbs_past_isolated_presence_without_the_website(make, data):
 @PROPERTY
 @given(data=st.data())
 def test_it_raises_when_a_visible_required_answer_is_missing(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     visible = visible_questions(questionnaire, answers)
     required = [k for k in visible if questionnaire.question(k).required]
@@ -149,7 +154,7 @@ def test_it_raises_when_a_visible_required_answer_is_missing(make, data):
 @PROPERTY
 @given(data=st.data())
 def test_it_suggests_changes_that_reach_the_next_rung(make, data):
-    questionnaire = make()
+    questionnaire = _drawn(make, data)
     answers = data.draw(answers_strategy(questionnaire))
     result = score(questionnaire, answers)
     changes = next_rung_changes(questionnaire, answers, result)
@@ -221,7 +226,7 @@ CATALOGUES = [("tiny", tiny, tiny_catalogue)] + (
 @PROPERTY
 @given(data=st.data())
 def test_it_builds_a_deterministic_roadmap_with_prerequisites_first(make, make_catalogue, data):
-    questionnaire, catalogue = make(), make_catalogue()
+    questionnaire, catalogue = _drawn(make, data), make_catalogue()
     answers = data.draw(answers_strategy(questionnaire))
     result = score(questionnaire, answers)
     roadmap = build_roadmap(questionnaire, answers, result, catalogue)
@@ -239,3 +244,75 @@ def test_it_builds_a_deterministic_roadmap_with_prerequisites_first(make, make_c
             assert position[required_by] > position[item.key]
     if result.rung == 5:
         assert all(item.tier != 1 for item in roadmap.items)
+
+
+@pytest.mark.parametrize("make", [m for _, m in QUESTIONNAIRES], ids=IDS)
+@PROPERTY
+@given(data=st.data())
+def test_it_never_raises_a_score_or_the_rung_when_an_answer_becomes_dont_know(make, data):
+    questionnaire = _drawn(make, data)
+    answers = data.draw(answers_strategy(questionnaire))
+    visible = _visible_keys(questionnaire, answers)
+    unsure = [q for q in questionnaire.questions if q.allow_dont_know and q.key in visible]
+    assume(unsure)
+    question = data.draw(st.sampled_from(unsure))
+    dont_know = [DONT_KNOW] if question.kind == "multi" else DONT_KNOW
+    before = score(questionnaire, answers)
+    after = score(questionnaire, answers | {question.key: dont_know})
+    for old_area, new_area in zip(before.areas, after.areas, strict=True):
+        assert new_area.score <= old_area.score + 1e-9, (question.key, old_area.key)
+    assert after.overall_score <= before.overall_score + 1e-9
+    assert after.rung <= before.rung
+
+
+@pytest.mark.parametrize(
+    ("make", "make_catalogue"), [c[1:] for c in CATALOGUES], ids=[c[0] for c in CATALOGUES]
+)
+@PROPERTY
+@given(data=st.data())
+def test_it_fits_every_roadmap_in_its_horizons(make, make_catalogue, data):
+    questionnaire, catalogue = _drawn(make, data), make_catalogue()
+    answers = data.draw(answers_strategy(questionnaire))
+    result = score(questionnaire, answers)
+    candidates = [a.key for a in catalogue.for_questionnaire(questionnaire).actions]
+    done = data.draw(st.sets(st.sampled_from(candidates)), label="done") if candidates else set()
+    roadmap = build_roadmap(questionnaire, answers, result, catalogue, done=done)
+    capacities = [catalogue.capacity(h) for h in HORIZONS]
+    sizes = []
+    for name, capacity in zip(HORIZONS, capacities, strict=True):
+        items = roadmap.horizon(name)
+        assert sum(1 for item in items if not item.done) <= capacity, name
+        sizes.append(len(items))
+    sizes.append(len(roadmap.backlog))
+    for earlier, later in itertools.pairwise(sizes):
+        assert earlier or not later, f"an empty horizon before a fuller one: {sizes}"
+    assert all(item.horizon == BACKLOG for item in roadmap.backlog)
+    # The suggestion is the part of the way up that sits in the first horizon.
+    first = [item.key for item in roadmap.horizon("0-3")]
+    assert set(roadmap.suggestion) <= set(first)
+    assert set(roadmap.suggestion) <= set(roadmap.next_rung_keys)
+    if result.rung == 5:
+        assert roadmap.suggestion == () and roadmap.next_rung_keys == ()
+    # An action never shares a horizon with one it supersedes, nor comes before it.
+    where = {item.key: item.horizon for item in (*roadmap.items, *roadmap.backlog)}
+    order = [item.key for item in (*roadmap.items, *roadmap.backlog)]
+    for item in (*roadmap.items, *roadmap.backlog):
+        for older in item.action.supersedes:
+            if older in where:
+                assert order.index(older) < order.index(item.key)
+                assert where[older] != where[item.key] or where[older] == BACKLOG
+
+
+@PROPERTY
+@given(data=st.data())
+def test_it_finds_a_way_to_the_next_rung_in_the_real_catalogue(data):
+    questionnaire = _drawn(QUESTIONNAIRES[-1][1], data)
+    answers = data.draw(answers_strategy(questionnaire))
+    result = score(questionnaire, answers)
+    assume(result.rung < 5)
+    roadmap = build_roadmap(questionnaire, answers, result, real_catalogue())
+    reached, _changes = actions_outcome(
+        questionnaire, result, real_catalogue(), roadmap.next_rung_keys
+    )
+    assert reached >= result.rung + 1
+    assert roadmap.suggestion

@@ -21,8 +21,9 @@ def test_it_suggests_a_social_account_and_the_questions_it_reveals():
     ]
     first = changes[0]
     assert first.current == ["none"]
-    assert first.suggested == ["tiktok"]  # the least that holds: 1 point
-    assert first.points_before == 0 and first.points_after == 1
+    # One network is enough, and the best-ranked one is suggested (never the cheapest).
+    assert first.suggested == ["facebook"]
+    assert first.points_before == 0 and first.points_after == 2
     assert first.newly_shown is False and first.any_answer is False
     assert all(c.newly_shown and c.any_answer for c in changes[1:])
     assert changes[1].suggested == "never" and changes[2].suggested == 0

@@ -25,7 +25,7 @@ def pdf_pages(data: bytes) -> int:
 
 def first_phase_titles(assessment: Assessment, language: str) -> list[str]:
     """Titles of the roadmap's first horizon, in order, computed with the engine."""
-    definition = assessment.version.definition
+    definition = assessment.definition
     result = Result.from_dict(assessment.result.snapshot)
     roadmap = build_roadmap(definition, {}, result, catalogue_for(definition))
     return [item.action.title.get(language) for item in roadmap.horizon("0-3")]

@@ -166,6 +166,13 @@ def test_the_export_is_a_json_attachment_with_results(client, dealership, owner,
     assert own["value"] == "own_site" and own["label"]["en"]
     assert document["review"]["area_comments"] == {"crm": "Log every lead."}
     assert document["roadmap"] and document["roadmap"][0]["status"] == "todo"
+    # The dealer profile, and the roadmap's backlog ("later") after the three horizons.
+    assert document["dealership"]["profile"] == document["assessment"]["profile"]
+    assert document["assessment"]["profile"] == "brand_dealer"
+    horizons = [item["horizon"] for item in document["roadmap"]]
+    order = ["0-3", "3-6", "6-12", "later"]
+    assert horizons == sorted(horizons, key=order.index)
+    assert sum(1 for h in horizons if h == "0-3") <= 5
 
 
 def test_a_draft_exports_its_answers_without_results(client, dealership, owner):

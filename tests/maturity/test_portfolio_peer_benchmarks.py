@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maturity.results.benchmarks import (
+    GROUP_BY_CHOICES,
     Quartiles,
     benchmark_of,
     group_by_or_default,
@@ -162,3 +163,14 @@ def test_quartiles_match_the_python_definition_on_every_database(dealership):
     assert benchmark.areas["website"] == benchmark.overall
     crm = [100 - v for v in overall]
     assert benchmark.areas["crm"].median == round(statistics.median(crm), 1)
+
+
+def test_it_compares_a_dealer_with_dealers_of_the_same_kind():
+    dealership = DealershipFactory(profile="independent", region="bre")
+    peers(5, region="ara", profile="independent")
+    peers(5, region="bre", start=0)  # brand dealers of the same region
+    benchmark = peer_benchmark(dealership=dealership, group_by="profile")
+    assert benchmark.peer_count == 5
+    assert benchmark.label == "Independent used-car dealer"
+    assert ("profile", "Same kind of dealer") in [(k, str(v)) for k, v in GROUP_BY_CHOICES]
+    assert group_by_or_default("profile") == "profile"

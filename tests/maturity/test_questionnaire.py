@@ -129,10 +129,10 @@ def test_a_new_version_never_changes_an_existing_assessment(dealership, owner, t
     assert QuestionnaireVersion.objects.get(pk=first.pk).content_hash == first.content_hash
 
 
-@pytest.mark.parametrize("letter", ["A", "B", "C", "D"])
+@pytest.mark.parametrize("letter", ["A", "B", "C", "D", "E"])
 def test_each_reference_dealer_answers_every_visible_required_question(letter):
-    questionnaire = load_questionnaire(QUESTIONNAIRE_FILE)
     persona = load_persona(letter)
+    questionnaire = load_questionnaire(QUESTIONNAIRE_FILE).for_profile(persona.profile)
 
     for key, value in persona.answers.items():
         assert questionnaire.has_question(key), key
@@ -142,10 +142,12 @@ def test_each_reference_dealer_answers_every_visible_required_question(letter):
     assert not hidden, f"persona {letter} answers hidden questions: {sorted(hidden)}"
 
 
-def test_the_personas_are_the_four_reference_dealers():
+def test_the_personas_are_the_five_reference_dealers():
     personas = {p.key: p for p in load_personas()}
 
-    assert sorted(personas) == ["A", "B", "C", "D"]
+    assert sorted(personas) == ["A", "B", "C", "D", "E"]
+    assert personas["E"].dealership["name"] == "Auto Sélection 44"
+    assert personas["E"].profile == "independent"
     assert personas["A"].dealership["name"] == "Garage du Centre"
     assert personas["D"].expected_rung == 5
     assert load_persona("b_auto_riviere").key == "B"

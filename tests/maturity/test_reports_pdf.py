@@ -53,6 +53,10 @@ def test_it_shows_the_dealership_the_rung_and_the_first_phase_in_order(
     assert_in_order(text, titles, start=text.index(first_horizon_title(language)))
     other = "en" if language == "fr" else "fr"
     assert first_phase_titles(assessment, other)[0] not in text
+    # The first horizon fits in a quarter; what waits is summarised in one line.
+    assert len(titles) <= 5
+    if language == "en":
+        assert "Later, once these are done:" in text and "more actions, starting with" in text
 
 
 def test_it_writes_every_answer_in_the_appendix_and_escapes_dealer_text(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maturity.engine.answers import answer_label
-from maturity.engine.roadmap import build_roadmap
+from maturity.engine.roadmap import actions_outcome, build_roadmap
 from maturity.engine.scoring import Result
 from maturity.models import Assessment, AssessmentResult
 from maturity.questionnaire.catalogues import catalogue_for
@@ -40,7 +40,7 @@ def test_it_shows_rung_radar_explanations_next_rung_and_roadmap(
     client, owner, dealership, language
 ):
     assessment = submit_persona(dealership=dealership, user=owner, letter="b")
-    definition = assessment.version.definition
+    definition = assessment.definition
     result = Result.from_dict(assessment.result.snapshot)
     page = _page(client, owner, assessment, language)
     text = _text(page)
@@ -64,16 +64,23 @@ def test_it_shows_rung_radar_explanations_next_rung_and_roadmap(
     stock = definition.question("website_stock")
     assert stock.text.get(language) in text
     assert answer_label(stock, "none", language) in text
-    # The next-rung list: the question and the answer to give.
-    changes = changes_from_dicts(assessment.result.snapshot[NEXT_RUNG_KEY])
-    assert changes
-    for change in changes:
-        question = definition.question(change.question)
-        assert question.text.get(language) in text
+    # The way to the next rung: the first horizon's actions, and the answers they change.
+    catalogue = catalogue_for(definition)
+    roadmap = build_roadmap(definition, {}, result, catalogue)
+    assert roadmap.suggestion
+    _reached, outcome = actions_outcome(definition, result, catalogue, roadmap.suggestion)
+    for key, changes in outcome:
+        assert catalogue.action(key).title.get(language) in text
+        for question_key, _before, after in changes:
+            question = definition.question(question_key)
+            assert question.text.get(language) in text
+            assert answer_label(question, after, language) in text
+    # The stored answer-level changes agree: each is a question one of those actions raises.
+    changed = {q for _key, changes in outcome for q, _b, _a in changes}
+    for change in changes_from_dicts(assessment.result.snapshot[NEXT_RUNG_KEY]):
         if not change.any_answer:
-            assert answer_label(question, change.suggested, language) in text
+            assert change.question in changed, change.question
     # The roadmap by horizon, in the generator's order, with owner, effort and KPI.
-    roadmap = build_roadmap(definition, {}, result, catalogue_for(definition))
     first = roadmap.horizon("0-3")
     assert first
     titles = [item.action.title.get(language) for item in roadmap.items]
@@ -95,12 +102,16 @@ def test_it_caps_the_rung_without_a_website_and_says_why(client, owner, dealersh
     assert website_first.label.en in text
 
 
-def test_it_shows_the_top_rung_without_a_next_step(client, owner, dealership):
+def test_it_shows_the_top_rung_with_advice_to_stay_there(client, owner, dealership):
     assessment = submit_persona(dealership=dealership, user=owner, letter="d")
     text = _text(_page(client, owner, assessment, "en"))
     assert "Integrated strategy" in text
-    assert "You are on the top rung." in text
+    assert "Staying at the top" in text
+    assert "Keep the monthly indicator review" in text
+    assert "Take the assessment again every year" in text
+    assert "Your weakest area is “Customer reviews and reputation”" in text
     assert "The fewest changes" not in text
+    assert "0 actions" not in text and "lists what can still be improved" not in text
 
 
 def test_it_draws_the_previous_assessment_beside_this_one(client, owner, dealership):

@@ -68,8 +68,8 @@ def test_it_reports_differences_without_writing_anything(two_results, new_engine
     assert f"Assessment {c.pk} · {c.dealership}" in out
     assert "rung 2 -> 3" in out
     assert f"engine {ENGINE_VERSION} -> 9.9" in out
-    assert "website 30.6 -> 40.6 (+10.0)" in out  # Auto Rivière
-    assert "website 6.1 -> 16.1 (+10.0)" in out  # Méga Motors
+    assert "website 30.0 -> 40.0 (+10.0)" in out  # Auto Rivière
+    assert "website 6.0 -> 16.0 (+10.0)" in out  # Méga Motors
     assert "2 of 2 submitted assessment(s) differ." in out
     assert "Nothing written" in out
     assert _state() == before
