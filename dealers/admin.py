@@ -51,6 +51,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Dealership)
 class DealershipAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is taken as https (Django 6's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "region", "profile", "group", "size_band", "language"]
     list_filter = ["profile", "region", "size_band", "language", "brands"]
     search_fields = ["name", "city"]
