@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import QuerySet, URLField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -52,7 +52,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Dealership)
 class DealershipAdmin(admin.ModelAdmin):
     # A website typed without a scheme is taken as https (Django 6's default, said now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "region", "profile", "group", "size_band", "language"]
     list_filter = ["profile", "region", "size_band", "language", "brands"]
     search_fields = ["name", "city"]
