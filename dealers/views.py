@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -116,7 +117,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The backend that loads people (the last one: the first only throttles).
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("home")
     return render(

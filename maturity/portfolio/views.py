@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.i18n import current_language
 from dealers.permissions import can_use_portfolio
 from maturity.portfolio import export, presenters
+from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
 from maturity.portfolio.selectors import (
-    portfolio_alerts_cached,
     portfolio_data_version,
     portfolio_dealerships,
     portfolio_filter_choices,
@@ -52,8 +52,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilterForm(request.GET, choices=choices)
     filters = form.filters()
     version = portfolio_data_version(user=request.user)
-    alerts = portfolio_alerts_cached(user=request.user, version=version)
-    alert_ids = alerts.ids()
+    attention = portfolio_attention_cached(user=request.user, version=version)
+    alerts = attention.alerts
+    alert_ids = attention.ids()
 
     page = portfolio_page(
         user=request.user, filters=filters, number=request.GET.get("page"), alert_ids=alert_ids
@@ -83,6 +84,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "heatmap_rows": heatmap_rows,
         "alert_groups": presenters.alert_groups(alerts, filters=filters, language=language),
         "alert_total": alerts.total,
+        "todo_groups": presenters.todo_groups(attention, language=language),
+        "todo_total": attention.total,
+        "orders": presenters.orders(filters),
         "active_filters": active_filters,
         # Nothing at all in scope (rather than nothing matching the filters).
         "portfolio_empty": page.paginator.count == 0 and active_filters == 0,
@@ -100,7 +104,7 @@ def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     alert_ids = None
     if filters.alert:
         version = portfolio_data_version(user=request.user)
-        alert_ids = portfolio_alerts_cached(user=request.user, version=version).ids()
+        alert_ids = portfolio_attention_cached(user=request.user, version=version).ids()
     dealerships = portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
     response = StreamingHttpResponse(
         export.csv_lines(dealerships, language=language), content_type="text/csv; charset=utf-8"
