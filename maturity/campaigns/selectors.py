@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.db.models import Count, F, Q, QuerySet
@@ -118,6 +118,8 @@ class CampaignView:
 
 
 LOG_SHOWN = 100
+# Answers copied when the draft was opened are saved within this of its creation.
+PREFILL_WINDOW = timedelta(minutes=1)
 
 
 def campaign_view(*, user: User, campaign: Campaign) -> CampaignView:
@@ -136,13 +138,18 @@ def campaign_view(*, user: User, campaign: Campaign) -> CampaignView:
         )
         .order_by("dealership__name", "dealership__city", "pk")
     )
-    drafts = [e.assessment_id for e in entries if e.assessment and e.assessment.is_draft]
+    drafts = {
+        e.assessment_id: e.assessment for e in entries if e.assessment and e.assessment.is_draft
+    }
     answers: dict[int, dict] = {pk: {} for pk in drafts}
-    for assessment_id, key, value in Answer.objects.filter(
-        assessment_id__in=drafts, value__isnull=False
-    ).values_list("assessment_id", "question_key", "value"):
+    touched: set[int] = set()
+    for assessment_id, key, value, updated_at in Answer.objects.filter(
+        assessment_id__in=list(drafts)
+    ).values_list("assessment_id", "question_key", "value", "updated_at"):
         if value is not None:
             answers[assessment_id][key] = value
+        if updated_at > drafts[assessment_id].created_at + PREFILL_WINDOW:
+            touched.add(assessment_id)
     messages = list(CampaignMessage.objects.filter(campaign=campaign).order_by("-sent_at", "-pk"))
     per_dealership: Counter[int] = Counter()
     last: dict[int, datetime] = {}
@@ -153,7 +160,7 @@ def campaign_view(*, user: User, campaign: Campaign) -> CampaignView:
 
     rows = []
     for entry in entries:
-        state, percent = _state(entry, answers)
+        state, percent = _state(entry, answers, touched)
         rows.append(
             ParticipantRow(
                 entry=entry,
@@ -177,7 +184,11 @@ def campaign_view(*, user: User, campaign: Campaign) -> CampaignView:
     )
 
 
-def _state(entry: CampaignDealership, answers: dict[int, dict]) -> tuple[State, int]:
+def _state(
+    entry: CampaignDealership, answers: dict[int, dict], touched: set[int]
+) -> tuple[State, int]:
+    """Where the dealership is. A draft pre-filled from the previous assessment is "not
+    started" until somebody saves an answer in it; its percent is what is answered."""
     assessment = entry.assessment
     if assessment is None:
         return "not_started", 0
@@ -187,9 +198,9 @@ def _state(entry: CampaignDealership, answers: dict[int, dict]) -> tuple[State, 
         published = review is not None and review.reviewed_at is not None
         return ("reviewed" if published else "submitted"), 100
     values = answers.get(assessment.pk, {})
-    if not values:
-        return "not_started", 0
-    return "in_progress", progress(assessment.version.definition, values).percent
+    percent = progress(assessment.version.definition, values).percent if values else 0
+    started = assessment.pk in touched or (values and assessment.previous_id is None)
+    return ("in_progress" if started else "not_started"), percent
 
 
 def launch_candidates(*, user: User, ids: list[int], limit: int) -> list[Dealership]:

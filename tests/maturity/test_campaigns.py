@@ -402,3 +402,19 @@ def test_the_dealer_home_says_who_asked_and_by_when(client, three, assigned_cons
     client.force_login(owner)
     html = client.get(reverse("dealership_detail", args=[first.pk])).content.decode()
     assert 'data-testid="home-campaign"' in html and "Printemps 2026" in html
+
+
+def test_a_pre_filled_draft_is_not_started_until_someone_answers(
+    client, three, assigned_consultant, owner
+):
+    first, *_rest = three
+    campaign = _launch(assigned_consultant, [first])
+    client.force_login(assigned_consultant)
+    (row,) = client.get(reverse("campaign_detail", args=[campaign.pk])).context["view"].rows
+    assert row.state == "not_started" and row.percent == 100  # last year's answers, untouched
+    draft = campaign.participants.get().assessment
+    Answer.objects.filter(assessment=draft, question_key="website_own").update(
+        updated_at=timezone.now() + timedelta(minutes=5)
+    )
+    (row,) = client.get(reverse("campaign_detail", args=[campaign.pk])).context["view"].rows
+    assert row.state == "in_progress"

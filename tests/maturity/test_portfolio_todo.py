@@ -149,3 +149,13 @@ def test_the_table_picks_dealerships_for_a_campaign(client, consultant):
     html = client.get(reverse("portfolio")).content.decode()
     assert f'name="d" value="{one.pk}" form="campaign-pick"' in html
     assert 'id="campaign-pick"' in html
+
+
+def test_with_filters_the_list_waits_behind_a_link(client, consultant):
+    follow(consultant, name="Jamais Vu")
+    follow(consultant, name="Autre Garage")
+    client.force_login(consultant)
+    client.cookies.load({"django_language": "en"})
+    html = client.get(reverse("portfolio"), {"q": "jamais"}).content.decode()
+    assert "2 things need you across your portfolio." in html
+    assert "Autre Garage" not in html
