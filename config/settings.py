@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "config.apps.AxesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "dealers",
     "maturity",
 ]
@@ -334,4 +338,53 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- REST API -------------------------------------------------------------------------
+# Personal access tokens: every token expires, after at most this many days; a person
+# holds at most API_TOKENS_PER_USER active ones.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 20)
+# A token's "last used" is written at most once per this many seconds (not on every call).
+API_TOKEN_LAST_USED_EVERY = 60
+# Requests per token (DRF rate syntax: "600/min", "10000/day").
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["maturity.api.authentication.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["maturity.api.throttling.AccessTokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "maturity.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "maturity.api.schema.AutoSchema",
+    # No OPTIONS introspection: the schema describes the API (OPTIONS answers 405).
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "maturity.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dealer digital maturity API",
+    "DESCRIPTION": (
+        "Dealerships, assessments and their answers, results, roadmaps, PDF reports and the "
+        "consultant's portfolio. Authenticate with a personal access token (`Authorization: "
+        "Bearer dmat_…`) created on your account page. Every error has the same JSON body: "
+        "see the `Error` schema."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "maturity.models.Assessment.Status",
+        "ReportStatusEnum": "maturity.models.Report.Status",
+        "RoadmapStatusEnum": "maturity.models.RoadmapActionStatus.Status",
+        "LanguageEnum": "dealers.models.LANGUAGE_CHOICES",
+    },
 }

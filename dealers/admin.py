@@ -1,8 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from dealers.models import Assignment, Brand, DealerGroup, Dealership, Invitation, Membership, User
+from dealers.models import (
+    Assignment,
+    Brand,
+    DealerGroup,
+    Dealership,
+    Invitation,
+    Membership,
+    PersonalAccessToken,
+    User,
+)
+from dealers.services import access_token_revoke
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,3 +80,52 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "dealership", "role", "created_at", "expires_at", "accepted_at"]
     readonly_fields = ["token_hash", "created_at", "accepted_at"]
     search_fields = ["email", "dealership__name"]
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
+    """Staff see every API token and revoke any; nobody creates or edits one here (a
+    person creates their own on their account page, where the secret is shown once)."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a read-only page: revoking is the list's action
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[PersonalAccessToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            access_token_revoke(token=token, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", count) % {"n": count},
+            messages.SUCCESS,
+        )

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from dealers.models import Membership, User
+from dealers.models import Membership, PersonalAccessToken, User
 
 
 class InvitationForm(forms.Form):
@@ -48,3 +49,28 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+# Validity choices, in days; those above ``API_TOKEN_MAX_DAYS`` are not offered.
+TOKEN_DAYS = (7, 30, 90, 180, 365)
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=PersonalAccessToken._meta.get_field("name").max_length,
+        help_text=_("What the token is for, e.g. “CRM synchronisation”."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        initial=90,
+        help_text=_("The token stops working after this; create a new one then."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [d for d in TOKEN_DAYS if d <= settings.API_TOKEN_MAX_DAYS] or [
+            settings.API_TOKEN_MAX_DAYS
+        ]
+        self.fields["days"].choices = [(d, _("%(days)s days") % {"days": d}) for d in choices]

@@ -262,3 +262,71 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class PersonalAccessTokenQuerySet(models.QuerySet["PersonalAccessToken"]):
+    def active(self) -> PersonalAccessTokenQuerySet:
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def find_active(self, secret: str) -> PersonalAccessToken | None:
+        """The active token whose secret is ``secret``, with its user, or ``None``."""
+        if not secret.startswith(PersonalAccessToken.PREFIX):
+            return None
+        return self.active().filter(token_hash=_hash_token(secret)).select_related("user").first()
+
+
+class PersonalAccessToken(models.Model):
+    """A secret a person gives a program so that it calls the API in their name.
+
+    It can do what its owner can do, no more. Only the SHA-256 hash of the secret is
+    stored (the secret is random, so a slow hash adds nothing) and the secret is shown
+    once, at creation; ``prefix`` (its first characters) tells tokens apart in lists and
+    logs. Every token expires (``API_TOKEN_MAX_DAYS`` at most); revoking one keeps the row
+    (who used what, when) but stops it at once.
+    """
+
+    PREFIX = "dmat_"  # "digital maturity access token": what a secret scanner looks for
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("starts with"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PersonalAccessTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("personal access token")
+        verbose_name_plural = _("personal access tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def new_secret(cls) -> tuple[str, str, str]:
+        """``(secret, prefix, hash)``: the secret is shown once, the other two are stored."""
+        secret = cls.PREFIX + secrets.token_urlsafe(32)
+        return secret, secret[: len(cls.PREFIX) + 6], _hash_token(secret)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired

@@ -11,7 +11,8 @@ flag and API permission asks here, so a rule is written once:
   (and staff) give roadmap actions an owner, a due date and notes, and set the target;
 - staff and the dealership's consultants review assessments, invite contacts and remind
   the dealership about a stalled draft;
-- owners invite contacts too, and only owners (and staff) take away or erase the data.
+- owners invite contacts too, and only owners (and staff) take away or erase the data or
+  change the dealership's profile (website, social pages, size, language);
 
 Each question costs at most two small queries (the membership role, the assignment);
 :func:`permissions_for` answers them all at once for a page that needs several.
@@ -84,6 +85,10 @@ class DealershipPermissions:
     def can_manage_data(self) -> bool:
         return self.is_staff or self.role == Membership.Role.OWNER
 
+    @property
+    def can_edit_profile(self) -> bool:
+        return self.is_staff or self.role == Membership.Role.OWNER
+
 
 def permissions_for(
     *, user: User | AnonymousUser, dealership: Dealership | int
@@ -127,6 +132,13 @@ def can_manage_contacts(*, user: User | AnonymousUser, dealership: Dealership | 
 def can_manage_data(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
     """The owner (and staff) may export or erase all of the dealership's data."""
     return permissions_for(user=user, dealership=dealership).can_manage_data
+
+
+def can_edit_profile(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """The owner (and staff) change the dealership's profile: website, social pages, size,
+    language. Its name, city, region, group and brands are set by staff (the portfolio's
+    filters and the peer groups rely on them)."""
+    return permissions_for(user=user, dealership=dealership).can_edit_profile
 
 
 def can_use_portfolio(user: User | AnonymousUser) -> bool:

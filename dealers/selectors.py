@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from dealers.models import Dealership, User
+from dealers.models import Dealership, PersonalAccessToken, User
 from dealers.scoping import scoped
 
 
@@ -29,3 +29,9 @@ def dealership_people(*, dealership: Dealership) -> dict[str, QuerySet]:
             "consultant__email"
         ),
     }
+
+
+def access_tokens_of(*, user: User) -> QuerySet[PersonalAccessToken]:
+    """The person's tokens, newest first, revoked and expired ones included (the account
+    page shows what stopped and when)."""
+    return PersonalAccessToken.objects.filter(user=user).select_related("revoked_by")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -9,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.mail import render_email
-from dealers.models import Dealership, Invitation, Membership, User
+from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
 
 
 class InvitationError(Exception):
@@ -88,3 +91,91 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return user
+
+
+# --- the dealership's profile --------------------------------------------------------------
+
+# What the owner may change (``dealers.permissions.can_edit_profile``).
+PROFILE_FIELDS = ("website_url", "social_urls", "size_band", "language")
+
+
+@transaction.atomic
+def dealership_profile_update(
+    *, dealership: Dealership, changes: Mapping[str, object]
+) -> Dealership:
+    """Change profile fields of ``dealership``, checked against the model's own rules.
+
+    Raises ``ValueError`` for a field that is not a profile field and Django's
+    ``ValidationError`` for a value the model refuses (nothing is saved then).
+    """
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    if not changes:
+        return dealership
+    for name, value in changes.items():
+        setattr(dealership, name, value)
+    others = [f.name for f in Dealership._meta.fields if f.name not in changes]
+    dealership.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    dealership.save(update_fields=list(changes))
+    return dealership
+
+
+# --- personal access tokens (the API) ----------------------------------------------------
+
+
+class TooManyTokens(Exception):
+    """The person already holds ``API_TOKENS_PER_USER`` active tokens."""
+
+
+def access_token_create(*, user: User, name: str, days: int) -> tuple[PersonalAccessToken, str]:
+    """A new token for ``user``, valid ``days`` days: ``(token, secret)``.
+
+    The secret is returned once and never stored (only its hash). Raises ``ValueError``
+    for a validity outside 1..``API_TOKEN_MAX_DAYS`` or an empty name, and
+    :class:`TooManyTokens`.
+    """
+    name = name.strip()
+    if not name:
+        raise ValueError("a token needs a name")
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValueError(f"validity must be 1 to {settings.API_TOKEN_MAX_DAYS} days")
+    with transaction.atomic():
+        # Lock the person's row: two creations at once cannot both pass the count.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if PersonalAccessToken.objects.filter(user=user).active().count() >= (
+            settings.API_TOKENS_PER_USER
+        ):
+            raise TooManyTokens
+        secret, prefix, token_hash = PersonalAccessToken.new_secret()
+        token = PersonalAccessToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            token_hash=token_hash,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+    return token, secret
+
+
+def access_token_revoke(*, token: PersonalAccessToken, by: User) -> PersonalAccessToken:
+    """Stop ``token`` at once (its owner, or staff in the admin). Revoking a revoked token
+    changes nothing."""
+    now = timezone.now()
+    updated = PersonalAccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by
+    )
+    if updated:
+        token.revoked_at, token.revoked_by = now, by
+    return token
+
+
+def access_token_touch(*, token: PersonalAccessToken) -> None:
+    """Record that ``token`` was just used, at most once per ``API_TOKEN_LAST_USED_EVERY``
+    seconds (one UPDATE a minute per busy token, not one per request)."""
+    now = timezone.now()
+    every = timedelta(seconds=settings.API_TOKEN_LAST_USED_EVERY)
+    if token.last_used_at is not None and now - token.last_used_at < every:
+        return
+    PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

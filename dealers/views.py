@@ -7,16 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dealers import selectors, services
-from dealers.forms import AcceptInvitationForm, InvitationForm
-from dealers.models import Dealership, Invitation, User
+from dealers.forms import AcceptInvitationForm, AccessTokenForm, InvitationForm
+from dealers.models import Dealership, Invitation, PersonalAccessToken, User
 from dealers.permissions import can_manage_contacts, can_use_portfolio
 from dealers.scoping import get_scoped_or_404
 
@@ -137,3 +137,74 @@ def login_locked_out(
         {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
         status=429,
     )
+
+
+# --- my account: personal access tokens for the API ------------------------------------
+
+
+def _account_page(
+    request: HttpRequest, form: AccessTokenForm, *, secret: str = "", status: int = 200
+) -> HttpResponse:
+    tokens = list(selectors.access_tokens_of(user=request.user))
+    response = render(
+        request,
+        "dealers/account.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": tokens,
+            "active_count": sum(1 for t in tokens if t.is_active),
+        },
+        status=status,
+    )
+    if secret:
+        # The one page that ever shows the secret: no copy in any cache.
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    """My account: who I am, my password, my API tokens (created, last used, revoked)."""
+    return _account_page(request, AccessTokenForm())
+
+
+@login_required
+def access_token_create(request: HttpRequest) -> HttpResponse:
+    """Create a token and show its secret, once: the page is the POST's answer, never a
+    redirect (a redirect would have to carry the secret in the session or a cookie)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AccessTokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    try:
+        _token, secret = services.access_token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
+    except services.TooManyTokens:
+        form.add_error(
+            None,
+            _("You already have %(n)s active tokens: revoke one you no longer use first.")
+            % {"n": settings.API_TOKENS_PER_USER},
+        )
+        return _account_page(request, form, status=400)
+    return _account_page(request, AccessTokenForm(), secret=secret)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation (GET), then stop the token for good (POST). Only one's own
+    tokens: anybody else's is a 404, like one that does not exist."""
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.access_token_revoke(token=token, by=request.user)
+        messages.success(
+            request,
+            _("The token “%(name)s” is revoked: programs using it are refused from now on.")
+            % {"name": token.name},
+        )
+        return redirect("account")
+    return render(request, "dealers/access_token_revoke.html", {"token": token})

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from dealers.models import Assignment, Brand, DealerGroup, Dealership, Membership, Region, User
+from dealers.services import access_token_create
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -195,3 +196,12 @@ def score_assessment(assessment, answers: dict, *, user=None):
         _snapshots[cache_key] = result_snapshot(version.definition, answers)
     AssessmentResult.objects.create(assessment=assessment, **_fields_from(_snapshots[cache_key]))
     return assessment
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def token_for(user, *, name: str = "test", days: int = 30) -> str:
+    """The secret of a new personal access token of ``user`` (what a program sends)."""
+    _token, secret = access_token_create(user=user, name=name, days=days)
+    return secret

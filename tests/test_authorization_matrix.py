@@ -7,10 +7,14 @@ when a new route is added without one. Expected outcomes:
 - a role in ``forbidden`` sees the object but may not do this: 403;
 - ``anonymous`` is sent to the login page;
 - every other role gets 404, exactly like an id that does not exist.
+
+API routes (``api=True``) are called with a personal access token of the role and JSON
+bodies; the same expectations hold, except that ``anonymous`` (no token) gets a 401.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,6 +56,10 @@ class Case:
     # The object whose id the "id that does not exist" test changes in the URL (default:
     # the dealership, for URLs that carry its id).
     guessed: Callable[[World], object] | None = None
+    # An API route: a token instead of a session, JSON in, 401 without a token.
+    api: bool = False
+    # The URL name when the key is not one (two methods of one API route).
+    route: str = ""
 
 
 EVERYONE_WHO_SEES = frozenset({"owner", "member", "assigned_consultant", "staff"})
@@ -98,6 +106,72 @@ def _notification(world: World):
 
 
 DEALER_PEOPLE = frozenset({"owner", "member"})
+
+
+def _scored(world: World):
+    """The world's submitted assessment with answers (an evidence link too) and a result."""
+    if "scored" not in world.objects:
+        from tests.factories import persona_answers, score_assessment
+
+        answers = persona_answers("b") | {"website_url": "https://www.example.com"}
+        world.objects["scored"] = score_assessment(world.objects["submitted"], answers)
+    return world.objects["scored"]
+
+
+def _ready_report(world: World):
+    """A ready PDF report of the world's scored assessment, its file on disk."""
+    if "report" not in world.objects:
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from tests.factories import ReportFactory
+
+        report = ReportFactory(assessment=_scored(world), status="ready")
+        report.file.name = f"reports/test/report-{report.pk}.pdf"
+        report.save(update_fields=["file"])
+        path = Path(settings.MEDIA_ROOT) / report.file.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7\n%%EOF\n")
+        world.objects["report"] = report
+    return world.objects["report"]
+
+
+def _in_a_group(world: World):
+    """The world's dealership, made part of a dealer group."""
+    from tests.factories import DealerGroupFactory
+
+    if world.dealership.group_id is None:
+        world.dealership.group = DealerGroupFactory()
+        world.dealership.save()
+    return world.dealership
+
+
+def _complete_draft(world: World):
+    """The world's draft with every answer of a reference dealer: ready to submit."""
+    if "complete" not in world.objects:
+        from maturity.models import Answer
+        from tests.factories import persona_answers
+
+        draft = world.objects["draft"]
+        Answer.objects.bulk_create(
+            Answer(assessment=draft, question_key=key, value=value)
+            for key, value in persona_answers("b").items()
+        )
+        world.objects["complete"] = draft
+    return world.objects["complete"]
+
+
+def _owners_token(world: World):
+    """A personal access token of the world's owner."""
+    if "token" not in world.objects:
+        from dealers.models import PersonalAccessToken
+        from tests.factories import token_for
+
+        token_for(world.users["owner"], name="CRM")
+        world.objects["token"] = PersonalAccessToken.objects.get(user=world.users["owner"])
+    return world.objects["token"]
+
 
 CASES: dict[str, Case] = {
     "dealership_detail": Case(
@@ -282,46 +356,119 @@ CASES: dict[str, Case] = {
         method="POST",
         guessed=_notification,
     ),
+    "assessment_export_xlsx": Case(
+        url=lambda w: reverse("assessment_export_xlsx", args=[w.dealership.pk, _scored(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    # My account's API tokens: only one's own (staff revoke others' in the admin).
+    "access_token_revoke": Case(
+        url=lambda w: reverse("access_token_revoke", args=[_owners_token(w).pk]),
+        allowed=frozenset({"owner"}),
+        guessed=_owners_token,
+    ),
+    # --- the REST API: the same rules as the pages ---
+    "api_dealership_detail": Case(
+        url=lambda w: reverse("api_dealership_detail", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+        api=True,
+    ),
+    "api_dealership_detail:patch": Case(
+        route="api_dealership_detail",
+        url=lambda w: reverse("api_dealership_detail", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "staff"}),
+        forbidden=frozenset({"member", "assigned_consultant"}),
+        method="PATCH",
+        data=lambda w: {"website_url": "https://www.example.com/"},
+        api=True,
+    ),
+    "api_assessment_start": Case(
+        url=lambda w: reverse("api_assessment_start", args=[w.dealership.pk]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+        api=True,
+    ),
+    "api_dealership_roadmap": Case(
+        url=lambda w: reverse("api_dealership_roadmap", args=[_scored(w).dealership_id]),
+        allowed=EVERYONE_WHO_SEES,
+        api=True,
+    ),
+    "api_roadmap_status": Case(
+        url=lambda w: reverse(
+            "api_roadmap_status", args=[_scored(w).dealership_id, "website_mobile"]
+        ),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="PUT",
+        data=lambda w: {"status": "done"},
+        api=True,
+    ),
+    "api_assessment_detail": Case(
+        url=lambda w: reverse("api_assessment_detail", args=[w.objects["draft"].pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=lambda w: w.objects["draft"],
+        api=True,
+    ),
+    "api_assessment_questions": Case(
+        url=lambda w: reverse("api_assessment_questions", args=[w.objects["draft"].pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=lambda w: w.objects["draft"],
+        api=True,
+    ),
+    "api_answers": Case(
+        url=lambda w: reverse("api_answers", args=[w.objects["draft"].pk]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+        data=lambda w: {
+            "answers": [{"question": "website_own", "value": "own_site", "revision": 0}]
+        },
+        guessed=lambda w: w.objects["draft"],
+        api=True,
+    ),
+    "api_answer": Case(
+        url=lambda w: reverse("api_answer", args=[w.objects["draft"].pk, "website_own"]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="PUT",
+        data=lambda w: {"value": "own_site", "revision": 0},
+        guessed=lambda w: w.objects["draft"],
+        api=True,
+    ),
+    "api_assessment_submit": Case(
+        url=lambda w: reverse("api_assessment_submit", args=[_complete_draft(w).pk]),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+        method="POST",
+        guessed=_complete_draft,
+        api=True,
+    ),
+    "api_assessment_roadmap": Case(
+        url=lambda w: reverse("api_assessment_roadmap", args=[_scored(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_scored,
+        api=True,
+    ),
+    "api_report_create": Case(
+        url=lambda w: reverse("api_report_create", args=[_scored(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        method="POST",
+        guessed=_scored,
+        api=True,
+    ),
+    "api_report_detail": Case(
+        url=lambda w: reverse("api_report_detail", args=[_ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_ready_report,
+        api=True,
+    ),
+    "api_report_download": Case(
+        url=lambda w: reverse("api_report_download", args=[_ready_report(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_ready_report,
+        api=True,
+    ),
 }
-
-
-def _scored(world: World):
-    """The world's submitted assessment with answers (an evidence link too) and a result."""
-    if "scored" not in world.objects:
-        from tests.factories import persona_answers, score_assessment
-
-        answers = persona_answers("b") | {"website_url": "https://www.example.com"}
-        world.objects["scored"] = score_assessment(world.objects["submitted"], answers)
-    return world.objects["scored"]
-
-
-def _ready_report(world: World):
-    """A ready PDF report of the world's scored assessment, its file on disk."""
-    if "report" not in world.objects:
-        from pathlib import Path
-
-        from django.conf import settings
-
-        from tests.factories import ReportFactory
-
-        report = ReportFactory(assessment=_scored(world), status="ready")
-        report.file.name = f"reports/test/report-{report.pk}.pdf"
-        report.save(update_fields=["file"])
-        path = Path(settings.MEDIA_ROOT) / report.file.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"%PDF-1.7\n%%EOF\n")
-        world.objects["report"] = report
-    return world.objects["report"]
-
-
-def _in_a_group(world: World):
-    """The world's dealership, made part of a dealer group."""
-    from tests.factories import DealerGroupFactory
-
-    if world.dealership.group_id is None:
-        world.dealership.group = DealerGroupFactory()
-        world.dealership.save()
-    return world.dealership
 
 
 def _object_routes() -> set[str]:
@@ -344,8 +491,12 @@ def _object_routes() -> set[str]:
     return found
 
 
+def route_of(key: str) -> str:
+    return CASES[key].route or key
+
+
 def test_it_has_a_case_for_every_route_that_takes_an_id():
-    missing = _object_routes() - set(CASES) - TOKEN_ROUTES
+    missing = _object_routes() - {route_of(key) for key in CASES} - TOKEN_ROUTES
     assert not missing, f"Add authorisation cases for: {sorted(missing)}"
 
 
@@ -385,20 +536,45 @@ def _assessments(dealership, owner) -> dict[str, object]:
     return {"draft": draft, "submitted": submitted}
 
 
+def call(client, case: Case, world: World, role: str, url: str | None = None):
+    """Request ``case`` as ``role``: a session for a page, a token for the API."""
+    user = world.users[role]
+    url = url or case.url(world)
+    data = case.data(world) if case.data else {}
+    method = case.method.lower()
+    if case.api:
+        headers = {"Authorization": f"Bearer {_token(world, role)}"} if user is not None else {}
+        if method == "get":
+            return client.get(url, headers=headers)
+        body = json.dumps(data) if data else ""
+        return getattr(client, method)(
+            url, data=body, content_type="application/json", headers=headers
+        )
+    if user is not None:
+        client.force_login(user)
+    return client.get(url) if method == "get" else client.post(url, data)
+
+
+def _token(world: World, role: str) -> str:
+    from tests.factories import token_for
+
+    key = f"secret:{role}"
+    if key not in world.objects:
+        world.objects[key] = token_for(world.users[role], name="matrix")
+    return world.objects[key]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(CASES))
 def test_it_scopes_every_object_route(client, world, route, role):
     case = CASES[route]
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
-    url = case.url(world)
-    data = case.data(world) if case.data else {}
-    response = client.get(url) if case.method == "GET" else client.post(url, data)
+    response = call(client, case, world, role)
 
     if role in case.allowed:
         assert response.status_code < 400, (route, role, response.status_code)
         assert "/accounts/login/" not in response.headers.get("Location", "")
+    elif role == "anonymous" and case.api:
+        assert response.status_code == 401, (route, response.status_code)
     elif role == "anonymous":
         assert response.status_code == 302
         assert response.headers["Location"].startswith(reverse("login"))
@@ -411,12 +587,12 @@ def test_it_scopes_every_object_route(client, world, route, role):
 @pytest.mark.parametrize("route", sorted(CASES))
 def test_it_answers_404_for_an_id_that_does_not_exist(client, world, route):
     """Guessing the next id gives the same answer as someone else's object."""
-    client.force_login(world.users["staff"])
     case = CASES[route]
+    # Staff see everything; the token page is the owner's own.
+    role = "owner" if case.allowed == {"owner"} else "staff"
     url = case.url(world)
     pk = str((case.guessed(world) if case.guessed else world.dealership).pk)
     guessed = url.replace(f"/{pk}/", f"/{int(pk) + 10_000}/", 1)
     assert guessed != url
-    data = case.data(world) if case.data else {}
-    response = client.get(guessed) if case.method == "GET" else client.post(guessed, data)
+    response = call(client, case, world, role, url=guessed)
     assert response.status_code == 404

@@ -24,6 +24,7 @@ from maturity.selectors import answer_rows, answer_values, assessment_last_submi
 __all__ = [
     "AnswerConflict",
     "AnswerError",
+    "AnswersRefused",
     "AssessmentIncomplete",
     "AssessmentLocked",
     "NotAColleague",
@@ -31,6 +32,7 @@ __all__ = [
     "answer_normalize",
     "answer_save",
     "answers_save",
+    "answers_save_all",
     "area_delegate",
     "area_delegation_withdraw",
     "assessment_start",
@@ -57,6 +59,15 @@ class AnswerConflict(Exception):
         self.question_key = question_key
         self.current = current
         super().__init__(f"{question_key}: changed by someone else")
+
+
+class AnswersRefused(Exception):
+    """Some answers of a set were refused, so none was saved; ``errors`` says why, by
+    question key (``AnswerError`` or :class:`AnswerConflict`)."""
+
+    def __init__(self, errors: Mapping[str, Exception]):
+        self.errors = dict(errors)
+        super().__init__("refused: " + ", ".join(self.errors))
 
 
 class AssessmentIncomplete(Exception):
@@ -247,6 +258,23 @@ def answers_save(
         except AnswerConflict as conflict:
             errors[key] = conflict
     return {key: error for key, error in errors.items() if key in visible}
+
+
+def answers_save_all(
+    *, assessment: Assessment, answers: Mapping[str, tuple[Any, int]], user: User
+) -> None:
+    """Save a set of answers (``{key: (value, revision)}``) all together or not at all.
+
+    The same rules as :func:`answers_save` (answers to questions that the set's own
+    answers hide are left out), in one transaction: if one answer is refused, none is
+    kept and :class:`AnswersRefused` says which and why. Raises :class:`AssessmentLocked`
+    and :class:`UnknownQuestion` too. For programs (the API), which expect a request to
+    succeed or fail as a whole; the wizard's page keeps the answers it could save.
+    """
+    with transaction.atomic():
+        errors = answers_save(assessment=assessment, answers=answers, user=user)
+        if errors:
+            raise AnswersRefused(errors)
 
 
 # --- submit --------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maturity.campaigns import selectors, services
 from maturity.campaigns.forms import CampaignForm
+from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import PortfolioFilterForm
 from maturity.portfolio.selectors import (
-    portfolio_alerts_cached,
     portfolio_data_version,
     portfolio_dealerships,
     portfolio_filter_choices,
@@ -50,7 +50,7 @@ def _ids(request: HttpRequest) -> list[int]:
         alert_ids = None
         if filters.alert:
             version = portfolio_data_version(user=request.user)
-            alert_ids = portfolio_alerts_cached(user=request.user, version=version).ids()
+            alert_ids = portfolio_attention_cached(user=request.user, version=version).ids()
         rows = portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
         limit = settings.CAMPAIGN_MAX_DEALERSHIPS + 1
         return list(rows.values_list("pk", flat=True)[:limit])

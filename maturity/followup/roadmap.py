@@ -62,6 +62,18 @@ def roadmap_blocks(
     )
 
 
+def latest_scored(dealership: Dealership | int) -> Assessment | None:
+    """The dealership's newest submitted assessment with a result: whose roadmap the
+    follow-up tracks."""
+    return (
+        Assessment.objects.filter(dealership=dealership)
+        .scored()
+        .select_related("version", "result")
+        .newest_first()
+        .first()
+    )
+
+
 def statuses_for(dealership: Dealership | int) -> dict[str, RoadmapActionStatus]:
     """Every stored status and plan of the dealership, by action key (one query)."""
     return {

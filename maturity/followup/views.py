@@ -74,22 +74,12 @@ def _dealership(request: HttpRequest, pk: int) -> Dealership:
     )
 
 
-def _latest_submitted(dealership: Dealership) -> Assessment | None:
-    return (
-        Assessment.objects.filter(dealership=dealership)
-        .scored()
-        .select_related("version", "result")
-        .newest_first()
-        .first()
-    )
-
-
 @login_required
 @require_GET
 def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     language = current_language()
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     horizons = None
     if latest is not None:
         blocks = followup.roadmap_blocks(latest, language=language)
@@ -126,7 +116,7 @@ def roadmap_plan(request: HttpRequest, pk: int, action_key: str) -> HttpResponse
     dealership = _dealership(request, pk)
     if not can_plan(user=request.user, dealership=dealership):
         raise PermissionDenied
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     if latest is None:
         raise Http404
     catalogue = catalogue_for(latest.version.definition)
@@ -187,7 +177,7 @@ def dealership_target(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     if not can_plan(user=request.user, dealership=dealership):
         raise PermissionDenied
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     definition = (latest.version if latest else questionnaire_current()).definition
     language = current_language()
     lowest = latest.result.rung + 1 if latest else 2
@@ -275,7 +265,7 @@ def roadmap_status(request: HttpRequest, pk: int, action_key: str) -> HttpRespon
         return HttpResponseNotAllowed(["POST"])
     if not can_follow_up(user=request.user, dealership=dealership):
         raise PermissionDenied
-    latest = _latest_submitted(dealership)
+    latest = followup.latest_scored(dealership)
     if latest is None:
         raise Http404
     status = request.POST.get("status", "")

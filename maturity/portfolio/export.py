@@ -1,35 +1,42 @@
-"""The portfolio as CSV: what the table shows, with the filters and sort applied, all pages.
+"""The portfolio as CSV and XLSX: what the table shows, with the filters and sort applied,
+all pages.
 
-Format choices (our users open it in Excel, mostly in French):
+Both files have the same columns and the same cells (:func:`cells`); only the writing
+differs. CSV format choices (our users open it in Excel, mostly in French):
 
 - UTF-8 with a byte-order mark: without it Excel reads the file as Windows-1252 and
   "Citroën" becomes "CitroÃ«n";
 - ``;`` as the separator and ``,`` as the decimal mark in French (``62,5``): French Excel
   expects both, since the comma is its decimal mark; in English, ``,`` and ``.``;
-- dates as ``YYYY-MM-DD`` (Excel recognises them in every locale);
-- a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-  leading apostrophe, so a dealership name cannot smuggle a spreadsheet formula in
-  ("CSV injection").
+- dates as ``YYYY-MM-DD`` (Excel recognises them in every locale).
 
-Rows are streamed in chunks of ``CHUNK`` dealerships: memory stays flat for thousands.
+The XLSX file holds numbers as numbers and dates as dates, so there is nothing to
+choose there. In both, a text that a spreadsheet could take for a formula gets a leading
+apostrophe (``common.spreadsheets.safe_cell``), so a dealership name cannot smuggle a
+formula in ("CSV injection").
+
+Rows are read in chunks of ``CHUNK`` dealerships: memory stays flat for thousands.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
+from typing import BinaryIO
 
 from django.db.models import QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import pgettext
 
+from common.spreadsheets import safe_cell
+from common.xlsx import Sheet, write_xlsx
 from dealers.models import Dealership
+from maturity.engine.scoring import display
 from maturity.portfolio import presenters
 
 CHUNK = 500
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -39,19 +46,12 @@ class _Echo:
         return value
 
 
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _date(value: datetime | None) -> date | None:
+    return localtime(value).date() if value else None
 
 
-def _number(value: float | None, *, decimal: str) -> str:
-    if value is None:
-        return ""
-    return f"{value:.1f}".replace(".", decimal)
-
-
-def _date(value: datetime | None) -> str:
-    return localtime(value).date().isoformat() if value else ""
+def _score(value: float | None) -> float | None:
+    return None if value is None else display(value)
 
 
 # The columns, in order (tests and readers can rely on the order, not on the wording).
@@ -71,6 +71,8 @@ COLUMN_KEYS = (
     "draft",
     "report",
 )
+# Widths of the XLSX columns, in characters.
+XLSX_WIDTHS = (32, 18, 24, 22, 22, 6, 24, 10, 10, 10, 14, 10, 12, 14)
 
 
 def header() -> list[str]:
@@ -92,8 +94,40 @@ def header() -> list[str]:
     ]
 
 
+def cells(dealerships: QuerySet[Dealership], *, language: str) -> Iterator[list[object]]:
+    """The rows of both files, one list of cells per dealership in ``COLUMN_KEYS`` order:
+    texts, whole numbers, one-decimal scores, dates, or ``None`` for an empty cell."""
+    yes, no = pgettext("portfolio cell", "yes"), pgettext("portfolio cell", "no")
+    for row in presenters.rows(dealerships.iterator(chunk_size=CHUNK), language=language):
+        d = row.dealership
+        yield [
+            d.name,
+            d.city,
+            d.get_region_display(),
+            d.group.name if d.group else None,
+            ", ".join(row.brands),
+            row.rung,
+            row.rung_title,
+            _score(row.score),
+            presenters.change_word(row.change),
+            _score(row.change_points),
+            _date(row.submitted_at),
+            (yes if row.reviewed else no) if row.submitted_at else None,
+            yes if row.has_draft else no,
+            row.report_label,
+        ]
+
+
 def delimiter_for(language: str) -> str:
     return ";" if language == "fr" else ","
+
+
+def _csv_text(value: object, *, decimal: str) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", decimal)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(safe_cell(value))
 
 
 def csv_lines(dealerships: QuerySet[Dealership], *, language: str) -> Iterator[str]:
@@ -101,26 +135,17 @@ def csv_lines(dealerships: QuerySet[Dealership], *, language: str) -> Iterator[s
     delimiter = delimiter_for(language)
     decimal = "," if language == "fr" else "."
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
-    yes, no = pgettext("portfolio cell", "yes"), pgettext("portfolio cell", "no")
     yield BOM + writer.writerow(header())
-    for row in presenters.rows(dealerships.iterator(chunk_size=CHUNK), language=language):
-        d = row.dealership
-        yield writer.writerow(
-            [
-                safe_cell(d.name),
-                safe_cell(d.city),
-                d.get_region_display(),
-                safe_cell(d.group.name if d.group else ""),
-                safe_cell(", ".join(row.brands)),
-                row.rung or "",
-                row.rung_title,
-                _number(row.score, decimal=decimal),
-                presenters.change_word(row.change),
-                # A signed number, not a formula: keep the minus sign out of safe_cell.
-                _number(row.change_points, decimal=decimal),
-                _date(row.submitted_at),
-                (yes if row.reviewed else no) if row.submitted_at else "",
-                yes if row.has_draft else no,
-                row.report_label,
-            ]
-        )
+    for row in cells(dealerships, language=language):
+        yield writer.writerow([_csv_text(value, decimal=decimal) for value in row])
+
+
+def xlsx_write(dealerships: QuerySet[Dealership], *, language: str, target: BinaryIO) -> None:
+    """The same table as one XLSX worksheet, written into ``target``."""
+    sheet = Sheet(
+        title=pgettext("portfolio sheet", "Portfolio"),
+        header=header(),
+        rows=cells(dealerships, language=language),
+        widths=XLSX_WIDTHS,
+    )
+    write_xlsx([sheet], target)

@@ -584,7 +584,6 @@ __all__ = [
     "PortfolioFilters",
     "months_before",
     "portfolio_alerts",
-    "portfolio_alerts_cached",
     "portfolio_data_version",
     "portfolio_dealerships",
     "portfolio_filter_choices",
@@ -640,20 +639,6 @@ def portfolio_data_version(*, user: User) -> str:
     )
     values = [timezone.localdate().isoformat()] + [str(row[key]) for key in sorted(row)]
     return hashlib.sha256(":".join(values).encode()).hexdigest()[:32]
-
-
-def portfolio_alerts_cached(*, user: User, version: str) -> PortfolioAlerts:
-    """``portfolio_alerts`` kept for ``CACHE_SECONDS`` under the data ``version``.
-
-    On a large portfolio the alerts are the costliest part of the page (two results per
-    dealership to compare); between two changes they are the same on every visit.
-    """
-    key = f"portfolio:alerts:{user.pk}:{user.reassessment_cadence_months}:{version}"
-    alerts = cache.get(key)
-    if alerts is None:
-        alerts = portfolio_alerts(user=user)
-        cache.set(key, alerts, CACHE_SECONDS)
-    return alerts
 
 
 _NOTHING = "none"  # a cached "not enough results": None cannot be told from a cache miss

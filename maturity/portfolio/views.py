@@ -1,4 +1,5 @@
-"""The consultant's portfolio: their home page, its CSV export and their alert setting.
+"""The consultant's portfolio: their home page, its CSV and XLSX exports and their alert
+setting.
 
 Consultants and staff only (staff see every dealership); anybody else gets a 403. None of
 these routes takes an id: what a user sees is decided by ``dealers.scoping`` inside the
@@ -12,13 +13,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.i18n import current_language
+from common.xlsx import xlsx_response
+from dealers.models import Dealership
 from dealers.permissions import can_use_portfolio
 from maturity.portfolio import export, presenters
 from maturity.portfolio.attention import portfolio_attention_cached
@@ -95,23 +99,41 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     return render(request, "maturity/portfolio/portfolio.html", context)
 
 
-@consultant_or_staff
-@require_GET
-def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    language = current_language()
+def _exported(request: HttpRequest) -> QuerySet[Dealership]:
+    """Every row of the table with the page's filters and sort (what both files hold)."""
     form = PortfolioFilterForm(request.GET, choices=portfolio_filter_choices(user=request.user))
     filters = form.filters()
     alert_ids = None
     if filters.alert:
         version = portfolio_data_version(user=request.user)
         alert_ids = portfolio_attention_cached(user=request.user, version=version).ids()
-    dealerships = portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
+    return portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
+
+
+def _filename(extension: str) -> str:
+    return f"portefeuille-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@consultant_or_staff
+@require_GET
+def portfolio_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        export.csv_lines(dealerships, language=language), content_type="text/csv; charset=utf-8"
+        export.csv_lines(_exported(request), language=current_language()),
+        content_type="text/csv; charset=utf-8",
     )
-    filename = f"portefeuille-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
+
+
+@consultant_or_staff
+@require_GET
+def portfolio_export_xlsx(request: HttpRequest) -> FileResponse:
+    dealerships = _exported(request)
+    language = current_language()
+    return xlsx_response(
+        lambda target: export.xlsx_write(dealerships, language=language, target=target),
+        filename=_filename("xlsx"),
+    )
 
 
 @consultant_or_staff

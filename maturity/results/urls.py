@@ -9,4 +9,9 @@ urlpatterns = [
         views.assessment_export_json,
         name="assessment_export_json",
     ),
+    path(
+        "dealerships/<int:pk>/assessments/<int:assessment_pk>/export.xlsx",
+        views.assessment_export_xlsx,
+        name="assessment_export_xlsx",
+    ),
 ]

@@ -1,5 +1,5 @@
 """The results page of a submitted assessment (the rung, the radar, why, what next), and
-one assessment with its results as a JSON download.
+one assessment with its results as a JSON or XLSX download.
 
 Everyone who can see the dealership can read it (owner, members, its consultants,
 staff); others get a 404 like for an id that does not exist. A draft has no results
@@ -13,7 +13,7 @@ import json
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common.i18n import current_language
+from common.xlsx import xlsx_response
 from maturity import selectors
 from maturity.engine.scoring import Result
 from maturity.models import AssessmentResult
 from maturity.questionnaire.catalogues import catalogue_for
-from maturity.results.export import assessment_document, export_filename
+from maturity.results.export import assessment_document, assessment_xlsx_write, export_filename
 from maturity.results.presenters import (
     comparison_from_result,
     present_stored_result,
@@ -98,3 +99,14 @@ def assessment_export_json(request: HttpRequest, pk: int, assessment_pk: int) ->
     response["Content-Disposition"] = f'attachment; filename="{export_filename(assessment)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def assessment_export_xlsx(request: HttpRequest, pk: int, assessment_pk: int) -> FileResponse:
+    assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
+    language = current_language()
+    return xlsx_response(
+        lambda target: assessment_xlsx_write(assessment, language=language, target=target),
+        filename=export_filename(assessment, "xlsx"),
+    )

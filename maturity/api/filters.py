@@ -1,0 +1,72 @@
+"""Filters of the API's lists (django-filter): each is a query parameter, documented in
+the schema; a value that does not parse is a 400, never an empty list by accident.
+
+They narrow what ``dealers.scoping`` already allowed: a filter never widens a list."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+
+from dealers.models import Dealership, Region
+from maturity.models import Assessment, Report
+
+ID_MAX = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """A positive whole id (a plain NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class DealershipFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search", max_length=100, help_text="Part of the name or the city."
+    )
+    region = filters.ChoiceFilter(choices=Region.choices)
+    group = IdFilter(field_name="group_id", help_text="Dealer group id.")
+    brand = IdFilter(method="filter_brand", help_text="Brand id.")
+
+    class Meta:
+        model = Dealership
+        fields = ["search", "region", "group", "brand"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+    def filter_brand(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        # A subquery, not a join: a join would repeat dealerships of several brands.
+        through = Dealership.brands.through.objects.filter(brand_id=value)
+        return queryset.filter(pk__in=through.values("dealership_id"))
+
+
+class AssessmentFilter(filters.FilterSet):
+    dealership = IdFilter(field_name="dealership_id", help_text="Dealership id.")
+    status = filters.ChoiceFilter(choices=Assessment.Status.choices)
+    submitted_after = filters.IsoDateTimeFilter(
+        field_name="submitted_at", lookup_expr="gte", help_text="ISO 8601, inclusive."
+    )
+    submitted_before = filters.IsoDateTimeFilter(
+        field_name="submitted_at", lookup_expr="lt", help_text="ISO 8601, exclusive."
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["dealership", "status", "submitted_after", "submitted_before"]
+
+
+class ReportFilter(filters.FilterSet):
+    assessment = IdFilter(field_name="assessment_id", help_text="Assessment id.")
+    dealership = IdFilter(field_name="assessment__dealership_id", help_text="Dealership id.")
+    status = filters.ChoiceFilter(choices=Report.Status.choices)
+
+    class Meta:
+        model = Report
+        fields = ["assessment", "dealership", "status"]
