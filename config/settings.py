@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -136,7 +137,8 @@ else:
 AUTH_USER_MODEL = "dealers.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person with their unread notification count.
+    "maturity.notifications.backends.UserBackend",
 ]
 # Login throttling: 5 failures for the same e-mail from the same address lock that pair
 # for 15 minutes, whether or not the account exists (nothing to learn from the answer).
@@ -242,9 +244,25 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # E-mails the contacts of drafts left untouched; hourly, cheap, idempotent:
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
+    # Notification e-mails a lost message left behind; then the daily digests.
+    "pending-notifications": {"task": "maturity.send_pending_notifications", "schedule": 300.0},
+    "notification-digests": {
+        "task": "maturity.send_notification_digests",
+        "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=0),
+    },
+    # Campaign e-mails (launch, invitations, reminders: at most one a day per person) and
+    # the "due soon" / "overdue" notifications; hourly, idempotent.
+    "campaign-messages": {"task": "maturity.send_campaign_messages", "schedule": 3600.0},
+    # Owners of roadmap actions whose due date has come (once per due date); hourly.
+    "due-actions": {"task": "maturity.notify_due_actions", "schedule": 3600.0},
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
-CELERY_IMPORTS = ("maturity.reports.tasks", "maturity.followup.tasks")
+CELERY_IMPORTS = (
+    "maturity.reports.tasks",
+    "maturity.followup.tasks",
+    "maturity.notifications.tasks",
+    "maturity.campaigns.tasks",
+)
 
 # --- Rules of the dashboards ------------------------------------------------------------
 # Every threshold a page or an alert applies, in one place (they used to be spread over the
@@ -266,6 +284,14 @@ ALERT_STALLED_DAYS = env_int("ALERT_STALLED_DAYS", 60)
 # Remind a dealership's contacts when its draft assessment has been untouched this many
 # days, then again every this many days while it stays untouched.
 DRAFT_REMINDER_AFTER_DAYS = env_int("DRAFT_REMINDER_AFTER_DAYS", 14)
+# Portfolio to-do: a draft untouched this many days is "stalled" (with a "remind" button).
+DRAFT_STALLED_DAYS = env_int("DRAFT_STALLED_DAYS", 14)
+
+# --- Campaigns -------------------------------------------------------------------------
+# A campaign holds at most this many dealerships (one launch is one transaction).
+CAMPAIGN_MAX_DEALERSHIPS = env_int("CAMPAIGN_MAX_DEALERSHIPS", 500)
+# Its creator and the contacts still to submit are told this many days before the due date.
+CAMPAIGN_DUE_SOON_DAYS = env_int("CAMPAIGN_DUE_SOON_DAYS", 3)
 
 # --- PDF reports ----------------------------------------------------------------------
 # A report still queued after this many seconds is sent again by the sweeper.

@@ -7,9 +7,13 @@ flag and API permission asks here, so a rule is written once:
 - the dealership's own people (owner or member) answer its assessments and move its
   roadmap: a consultant filling in a self-assessment would no longer make it one, and a
   consultant ticking the dealer's roadmap boxes would make "done" mean nothing;
-- staff and the dealership's consultants review assessments and invite contacts;
-- owners invite contacts too, and only owners (and staff) take away or erase the data,
-  or correct the dealership's profile (what kind of dealer it is, its website and pages).
+- who does what by when is planned together: the dealership's people and its consultants
+  (and staff) give roadmap actions an owner, a due date and notes, and set the target;
+- staff and the dealership's consultants review assessments, invite contacts and remind
+  the dealership about a stalled draft;
+- owners invite contacts too, and only owners (and staff) take away or erase the data or
+  change the dealership's profile (what kind of dealer it is, website, social pages, size,
+  language);
 
 Each question costs at most two small queries (the membership role, the assignment);
 :func:`permissions_for` answers them all at once for a page that needs several.
@@ -71,6 +75,10 @@ class DealershipPermissions:
         return self.is_staff or self.is_assigned_consultant
 
     @property
+    def can_plan(self) -> bool:
+        return self.is_dealer or self.can_review
+
+    @property
     def can_manage_contacts(self) -> bool:
         return self.can_review or self.role == Membership.Role.OWNER
 
@@ -110,6 +118,11 @@ def can_review(*, user: User | AnonymousUser, dealership: Dealership | int) -> b
     if not user.is_authenticated:
         return False
     return user.is_staff or is_assigned_consultant(user, dealership)
+
+
+def can_plan(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """The dealership's people, its consultants and staff plan roadmap actions and targets."""
+    return permissions_for(user=user, dealership=dealership).can_plan
 
 
 def can_manage_contacts(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:

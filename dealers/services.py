@@ -33,11 +33,13 @@ def invitation_create(
     email: str,
     full_name: str = "",
     role: str = Membership.Role.MEMBER,
+    note: str = "",
 ) -> Invitation:
     """Create an invitation and e-mail its one-time link (in the dealership's language).
 
     Earlier unused invitations for the same address and dealership are withdrawn, so
-    only the newest link works.
+    only the newest link works. ``note``: a few words of the inviter's, quoted in the
+    e-mail (an assessment campaign's message, say).
     """
     email = email.strip().lower()
     Invitation.objects.filter(email=email, dealership=dealership, accepted_at__isnull=True).update(
@@ -54,7 +56,7 @@ def invitation_create(
         expires_at=Invitation.default_expiry(),
     )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
-    context = {"invitation": invitation, "link": link, "inviter": invited_by}
+    context = {"invitation": invitation, "link": link, "inviter": invited_by, "note": note}
     # The invitee has no account yet: the dealership's language is the best guess.
     message = render_email(name="invitation", context=context, language=dealership.language)
     transaction.on_commit(lambda: message.send(email))

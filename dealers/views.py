@@ -156,7 +156,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The backend that loads people (the last one: the first only throttles).
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
             messages.success(request, _("Welcome! Your account is ready."))
             if invitation.role == Membership.Role.OWNER:
                 return _joined(request, invitation)

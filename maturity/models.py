@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealers.models import Dealership
+from dealers.models import Dealership, Invitation
 from maturity.engine.definition import Questionnaire
 from maturity.questionnaire.versions import definition_for
 
@@ -252,11 +253,16 @@ class Report(models.Model):
 
 
 class RoadmapActionStatus(models.Model):
-    """Where the dealership stands on one roadmap action (catalogue key).
+    """Where the dealership stands on one roadmap action (catalogue key), and who owns it.
 
     One row per dealership and action, kept across assessments: an action marked done stays
     done when a new roadmap lists it again. ``done_at`` says when it was last marked done,
     so "done since the previous assessment" is ``done_at`` after that submission.
+
+    The plan of the action: an ``owner`` (a person of the dealership or one of its
+    consultants), a ``due_date`` and ``notes``; every change of them is kept in
+    ``RoadmapActionChange``. ``due_notified_on`` is the due date its owner was last told
+    about, so each due date is announced once.
     """
 
     class Status(models.TextChoices):
@@ -275,6 +281,17 @@ class RoadmapActionStatus(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.TODO
     )
     done_at = models.DateTimeField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    due_notified_on = models.DateField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -296,14 +313,66 @@ class RoadmapActionStatus(models.Model):
     def __str__(self) -> str:
         return f"{self.dealership_id}/{self.action_key}: {self.status}"
 
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status != RoadmapActionStatus.Status.DONE
+        )
+
+
+class RoadmapActionChange(models.Model):
+    """One change of a roadmap action's status, owner, due date or notes: who, when, what."""
+
+    class Field(models.TextChoices):
+        STATUS = "status", _("status")
+        OWNER = "owner", _("owner")
+        DUE_DATE = "due_date", _("due date")
+        NOTES = "notes", _("notes")
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="roadmap_changes"
+    )
+    action_key = models.CharField(max_length=80)
+    field = models.CharField(max_length=10, choices=Field.choices)
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("roadmap action change")
+        verbose_name_plural = _("roadmap action changes")
+        indexes = [models.Index(fields=["dealership", "action_key", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.action_key} {self.field}: {self.before} → {self.after}"
+
 
 class AssessmentReview(models.Model):
-    """A consultant's overall note on a submitted assessment, and whether it is reviewed."""
+    """A consultant's review of a submitted assessment: what is published, and a draft.
+
+    The dealer reads the review only once it is published (``reviewed_at`` set: when it
+    was last published, by ``reviewed_by``), and then ``overall_note`` and the area
+    comments' ``body``: the published text. What the consultant writes in between is a
+    draft (``draft_note``, ``AreaComment.draft_body``; ``None``: no change pending),
+    seen by consultants and staff only, on pages and in the PDF alike, until they publish
+    it (``maturity.review.services``).
+    """
 
     dealership_path = "assessment__dealership"
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="review")
     overall_note = models.TextField(_("overall note"), blank=True, max_length=5000)
+    # NULL (no change pending) is not "" (the note is to be emptied at the next publication).
+    draft_note = models.TextField(  # noqa: DJ001
+        _("draft note"), null=True, blank=True, max_length=5000
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -326,7 +395,12 @@ class AssessmentReview(models.Model):
 
 
 class AreaComment(models.Model):
-    """A consultant's comment on one area of a submitted assessment (the dealer reads it)."""
+    """A consultant's comment on one area of a submitted assessment.
+
+    ``body`` is the published text (read by the dealer while the review is published);
+    ``draft_body`` the change the consultant has not published yet (``None``: none; ``""``:
+    the comment goes at the next publication).
+    """
 
     dealership_path = "assessment__dealership"
 
@@ -334,7 +408,11 @@ class AreaComment(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="area_comments"
     )
     area_key = models.CharField(max_length=40)
-    body = models.TextField(_("comment"), max_length=3000)
+    body = models.TextField(_("comment"), max_length=3000, blank=True)
+    # NULL (no change pending) is not "" (the comment goes at the next publication).
+    draft_body = models.TextField(  # noqa: DJ001
+        _("draft comment"), null=True, blank=True, max_length=3000
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -406,3 +484,286 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.email} {self.sent_on}"
+
+
+# --- Delegation: a colleague answers one area of a draft ------------------------------
+
+
+class AreaDelegation(models.Model):
+    """Someone of the dealership asked a colleague to answer one area of a draft.
+
+    Informative: it says who answers the step (the step and the dealer home show it) and
+    leads the colleague there by e-mail; every person of the dealership may still answer
+    any step. One delegate per area of a draft.
+    """
+
+    dealership_path = "assessment__dealership"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="delegations")
+    area_key = models.CharField(max_length=40)
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegated_areas"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("delegated area")
+        verbose_name_plural = _("delegated areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "area_key"], name="delegation_one_per_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.area_key} → {self.delegate_id}"
+
+
+# --- Targets -------------------------------------------------------------------------
+
+
+class DealershipTarget(models.Model):
+    """The rung the dealership aims for, and by when (set by its people or consultant)."""
+
+    dealership_path = "dealership"
+
+    dealership = models.OneToOneField(Dealership, on_delete=models.CASCADE, related_name="target")
+    rung = models.PositiveSmallIntegerField(_("target rung"))
+    due_date = models.DateField(_("target date"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}: rung {self.rung} by {self.due_date}"
+
+
+# --- Campaigns -----------------------------------------------------------------------
+
+
+class Campaign(models.Model):
+    """A consultant asks a set of dealerships to assess themselves by a due date.
+
+    Each dealership gets a draft (``CampaignDealership.assessment``) and its contacts an
+    e-mail; reminders follow every ``reminder_every_days`` days (0: none), at most
+    ``reminder_max`` per person, until the dealership submits or the campaign is closed.
+    """
+
+    title = models.CharField(_("title"), max_length=150)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    due_date = models.DateField(_("due date"))
+    reminder_every_days = models.PositiveSmallIntegerField(_("remind every (days)"), default=7)
+    reminder_max = models.PositiveSmallIntegerField(_("reminders at most"), default=3)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="campaigns"
+    )
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the "due soon" and "overdue" notifications went out (each goes once).
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CampaignDealership(models.Model):
+    """One dealership of a campaign, its draft and, when it had no contact, its invitation."""
+
+    dealership_path = "dealership"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="campaign_entries"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_entries",
+    )
+    # A dealership without contact: the address the consultant gave, invited by the
+    # campaign's sending job (``invitation`` once done).
+    invite_email = models.EmailField(blank=True)
+    invite_name = models.CharField(max_length=150, blank=True)
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("campaign dealership")
+        verbose_name_plural = _("campaign dealerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "dealership"], name="campaign_dealership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.dealership_id}"
+
+
+class CampaignMessage(models.Model):
+    """One campaign e-mail to one person: the launch, a reminder or the invitation.
+
+    Never two a day to the same address in one campaign (the unique constraint holds even
+    with two workers sending at once); the log is what the campaign page shows.
+    """
+
+    class Kind(models.TextChoices):
+        LAUNCH = "launch", _("Launch e-mail")
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_messages",
+    )
+    email = models.EmailField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # The dealerships the e-mail was about (ids), for the log and the owner's export.
+    dealership_ids = models.JSONField(default=list)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("campaign e-mail")
+        verbose_name_plural = _("campaign e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email", "sent_on"], name="campaign_message_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email} {self.sent_on}"
+
+
+# --- Notifications -----------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """Something that happened, for one person: in their list, and e-mailed as they chose.
+
+    ``delivery`` is the person's choice when it was created (``immediate``: e-mailed at
+    once; ``digest``: in the next daily digest); ``emailed_at`` says when it went out. The
+    sentence is written when shown, in the reader's language, from ``kind`` and ``data``.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("An assessment is submitted")
+        REVIEW_PUBLISHED = "review_published", _("A review is published")
+        REPORT_READY = "report_ready", _("A PDF report is ready")
+        CAMPAIGN_DUE = "campaign_due", _("A campaign is due soon or overdue")
+        ACTION_DUE = "action_due", _("A roadmap action is due")
+        AREA_DELEGATED = "area_delegated", _("A colleague asks you to answer a step")
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DIGEST = "digest", _("In a daily digest")
+        OFF = "off", _("Off")
+
+    dealership_path = "dealership"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dealership = models.ForeignKey(
+        Dealership, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    url = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["delivery", "emailed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification (no row: immediately)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Notification.Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.kind}: {self.delivery}"
+
+
+class NotificationDigest(models.Model):
+    """One daily digest e-mail to one person: never two on the same day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
+    )
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "sent_on"], name="notification_digest_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.user_id} {self.sent_on}"

@@ -58,10 +58,11 @@ def assessment_answers(assessment: Assessment) -> dict[str, Any]:
 
 
 def assessment_for_results(*, user: User, pk: int) -> Assessment:
-    """An assessment the user may see, with its dealership, version, submitter and stored
-    result in one query (``assessment.result`` raises ``DoesNotExist`` when there is
-    none); ``Http404`` for anyone outside the dealership's scope."""
-    queryset = _assessments().select_related("result")
+    """An assessment the user may see, with its dealership (and its target), version,
+    submitter and stored result in one query (``assessment.result`` raises
+    ``DoesNotExist`` when there is none); ``Http404`` for anyone outside the dealership's
+    scope."""
+    queryset = _assessments().select_related("result", "dealership__target")
     return get_scoped_or_404(queryset, user, pk=pk)
 
 

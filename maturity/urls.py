@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("maturity.dealership_data.urls")),
     # No id in the portfolio's URLs: scoping is in its selectors.
     path("", include("maturity.portfolio.urls")),
+    path("", include("maturity.campaigns.urls")),
+    path("", include("maturity.notifications.urls")),
 ]

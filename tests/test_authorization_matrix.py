@@ -63,6 +63,48 @@ class Case:
 
 
 EVERYONE_WHO_SEES = frozenset({"owner", "member", "assigned_consultant", "staff"})
+
+
+def _campaign(world: World):
+    """A campaign of the world's consultant, with the world's dealership in it."""
+    if "campaign" not in world.objects:
+        from datetime import timedelta
+
+        from maturity.models import Campaign, CampaignDealership
+
+        now = timezone.now()
+        campaign = Campaign.objects.create(
+            title="Printemps",
+            due_date=(now + timedelta(days=20)).date(),
+            created_by=world.users["assigned_consultant"],
+            created_at=now,
+        )
+        CampaignDealership.objects.create(
+            campaign=campaign,
+            dealership=world.dealership,
+            assessment=world.objects["draft"],
+            added_at=now,
+        )
+        world.objects["campaign"] = campaign
+    return world.objects["campaign"]
+
+
+def _notification(world: World):
+    """A notification of the world's owner."""
+    if "notification" not in world.objects:
+        from maturity.models import Notification
+
+        world.objects["notification"] = Notification.objects.create(
+            user=world.users["owner"],
+            kind=Notification.Kind.REVIEW_PUBLISHED,
+            dealership=world.dealership,
+            url=reverse("dealership_detail", args=[world.dealership.pk]),
+            delivery=Notification.Delivery.IMMEDIATE,
+            created_at=timezone.now(),
+        )
+    return world.objects["notification"]
+
+
 DEALER_PEOPLE = frozenset({"owner", "member"})
 
 
@@ -274,6 +316,51 @@ CASES: dict[str, Case] = {
     "report_download": Case(
         url=lambda w: reverse("report_download", args=[w.dealership.pk, _ready_report(w).pk]),
         allowed=EVERYONE_WHO_SEES,
+    ),
+    # A colleague answers a step: asked by the dealership's own people only.
+    "assessment_delegate": Case(
+        url=lambda w: reverse(
+            "assessment_delegate", args=[w.dealership.pk, w.objects["draft"].pk, "website"]
+        ),
+        allowed=DEALER_PEOPLE,
+        forbidden=frozenset({"assigned_consultant", "staff"}),
+    ),
+    # Owners, due dates, notes and the target are planned by the dealership's people and
+    # its consultants together (staff too).
+    "roadmap_plan": Case(
+        url=lambda w: reverse("roadmap_plan", args=[_scored(w).dealership_id, "website_mobile"]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "dealership_target": Case(
+        url=lambda w: reverse("dealership_target", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    # Reminding a dealership about its stalled draft: its consultants and staff.
+    "draft_reminder_send": Case(
+        url=lambda w: reverse("draft_reminder_send", args=[w.dealership.pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+    ),
+    # A campaign is its creator's (and staff's); the dealers' side has no campaign pages.
+    "campaign_detail": Case(
+        url=lambda w: reverse("campaign_detail", args=[_campaign(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=frozenset({"owner", "member", "outsider"}),
+        guessed=_campaign,
+    ),
+    "campaign_close": Case(
+        url=lambda w: reverse("campaign_close", args=[_campaign(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=frozenset({"owner", "member", "outsider"}),
+        guessed=_campaign,
+    ),
+    # A notification is its recipient's only.
+    "notification_open": Case(
+        url=lambda w: reverse("notification_open", args=[_notification(w).pk]),
+        allowed=frozenset({"owner"}),
+        method="POST",
+        guessed=_notification,
     ),
     "assessment_export_xlsx": Case(
         url=lambda w: reverse("assessment_export_xlsx", args=[w.dealership.pk, _scored(w).pk]),

@@ -64,5 +64,6 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportDetail.as_view(), name="api_report_detail"),
     path("reports/<int:pk>/download/", views.ReportDownload.as_view(), name="api_report_download"),
     path("portfolio/", views.Portfolio.as_view(), name="api_portfolio"),
-    re_path(r"^.*$", views.NotFound.as_view()),
+    # Anything else under /api/v1/ (a line break in a path too) answers in JSON.
+    re_path(r"^[\s\S]*$", views.NotFound.as_view()),
 ]

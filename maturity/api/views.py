@@ -66,6 +66,7 @@ from maturity.followup import roadmap as followup
 from maturity.followup import services as followup_services
 from maturity.models import Assessment, Report
 from maturity.portfolio import presenters as portfolio_presenters
+from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import (
     ALERT_CHOICES,
     RUNG_CHOICES,
@@ -74,7 +75,6 @@ from maturity.portfolio.forms import (
     PortfolioFilterForm,
 )
 from maturity.portfolio.selectors import (
-    portfolio_alerts_cached,
     portfolio_data_version,
     portfolio_filter_choices,
     portfolio_page,
@@ -565,7 +565,7 @@ class Portfolio(APIView):
         alert_ids = None
         if filters.alert:
             version = portfolio_data_version(user=request.user)
-            alert_ids = portfolio_alerts_cached(user=request.user, version=version).ids()
+            alert_ids = portfolio_attention_cached(user=request.user, version=version).ids()
         paginator = Pagination()
         number = _page_number(request)
         page = portfolio_page(

@@ -7,13 +7,16 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, JSONField, Value
+from django.urls import reverse
 from django.utils import timezone
 
-from dealers.models import Dealership, User
+from dealers.models import Assignment, Dealership, User
+from dealers.permissions import can_answer
 from maturity.assessments.progress import is_answered, missing_required, visible_keys
 from maturity.engine.answers import AnswerError, validate_answer
 from maturity.engine.definition import Question
-from maturity.models import Answer, Assessment
+from maturity.models import Answer, AreaDelegation, Assessment, Notification
+from maturity.notifications.services import notify
 from maturity.questionnaire.services import questionnaire_current
 from maturity.results.services import result_create
 from maturity.selectors import answer_rows, answer_values, assessment_last_submitted
@@ -24,11 +27,14 @@ __all__ = [
     "AnswersRefused",
     "AssessmentIncomplete",
     "AssessmentLocked",
+    "NotAColleague",
     "UnknownQuestion",
     "answer_normalize",
     "answer_save",
     "answers_save",
     "answers_save_all",
+    "area_delegate",
+    "area_delegation_withdraw",
     "assessment_start",
     "assessment_submit",
 ]
@@ -284,6 +290,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     the dealership's profile, which the assessment keeps from now on).
 
     Raises :class:`AssessmentIncomplete` (nothing changes) or :class:`AssessmentLocked`.
+    The dealership's consultants are notified (it awaits their review).
     """
     with transaction.atomic():
         locked = (
@@ -308,4 +315,70 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
         # The scoring snapshot is taken here, inside the same transaction, so a submitted
         # assessment never exists without its result.
         result_create(assessment=locked)
+        consultants = User.objects.filter(
+            pk__in=Assignment.objects.filter(dealership=locked.dealership_id).values(
+                "consultant_id"
+            )
+        )
+        notify(
+            kind=Notification.Kind.SUBMITTED,
+            recipients=consultants,
+            actor=user,
+            dealership=locked.dealership,
+            url=reverse("assessment_feedback", args=[locked.dealership_id, locked.pk]),
+        )
     return locked
+
+
+# --- delegation ----------------------------------------------------------------------------
+
+
+class NotAColleague(ValueError):
+    """The person asked is not one of the dealership's people (only they answer)."""
+
+
+@transaction.atomic
+def area_delegate(
+    *, assessment: Assessment, area_key: str, delegate: User, user: User, message: str = ""
+) -> AreaDelegation:
+    """Ask ``delegate`` (a colleague of the dealership) to answer one area of a draft.
+
+    Replaces an earlier request for the same area. The colleague is notified with a link
+    to the step. Raises :class:`AssessmentLocked` for a submitted assessment,
+    :class:`UnknownQuestion` for an area the version does not have and
+    :class:`NotAColleague` for someone outside the dealership (``dealers.permissions``:
+    only the dealership's people answer).
+    """
+    if not assessment.is_draft:
+        raise AssessmentLocked
+    definition = assessment.definition
+    try:
+        area = definition.area(area_key)
+    except KeyError:
+        raise UnknownQuestion(area_key) from None
+    if not can_answer(user=delegate, dealership=assessment.dealership) or not delegate.is_active:
+        raise NotAColleague(delegate.pk)
+    delegation, _created = AreaDelegation.objects.update_or_create(
+        assessment=assessment,
+        area_key=area_key,
+        defaults={
+            "delegate": delegate,
+            "requested_by": user,
+            "message": message.strip()[:500],
+            "created_at": timezone.now(),
+        },
+    )
+    notify(
+        kind=Notification.Kind.AREA_DELEGATED,
+        recipients=[delegate],
+        actor=user,
+        dealership=assessment.dealership,
+        url=reverse("assessment_step", args=[assessment.dealership_id, assessment.pk, area_key]),
+        data={"area": {"fr": area.title.fr, "en": area.title.en}, "message": delegation.message},
+    )
+    return delegation
+
+
+def area_delegation_withdraw(*, assessment: Assessment, area_key: str) -> None:
+    """Nobody in particular answers ``area_key`` any more."""
+    AreaDelegation.objects.filter(assessment=assessment, area_key=area_key).delete()

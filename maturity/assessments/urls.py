@@ -13,6 +13,11 @@ urlpatterns = [
     path(_ASSESSMENT, views.assessment_detail, name="assessment_detail"),
     path(_ASSESSMENT + "steps/<slug:area>/", views.assessment_step, name="assessment_step"),
     path(
+        _ASSESSMENT + "steps/<slug:area>/delegate/",
+        views.assessment_delegate,
+        name="assessment_delegate",
+    ),
+    path(
         _ASSESSMENT + "answers/<slug:question_key>/",
         views.answer_save,
         name="answer_save",

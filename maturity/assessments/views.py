@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from common.http import is_htmx, safe_next_url
 from common.i18n import current_language
 from dealers.models import Dealership
-from dealers.permissions import can_answer, can_edit_profile
+from dealers.permissions import can_answer, can_edit_profile, can_manage_contacts
 from dealers.scoping import get_scoped_or_404
 from maturity import selectors
 from maturity.assessments import services, wizard
+from maturity.assessments.delegations import colleagues, delegations_of
 from maturity.assessments.forms import posted_revision, posted_value
 from maturity.assessments.progress import (
     first_incomplete_area,
@@ -121,6 +122,7 @@ def _step_context(
     return {
         "assessment": assessment,
         "dealership": assessment.dealership,
+        "delegation": delegations_of(assessment).get(area.key) if assessment.is_draft else None,
         "area": area,
         "area_title": area.title.get(current_language()),
         "area_intro": area.intro.get(current_language()),
@@ -223,6 +225,68 @@ def _locked_page(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     context = _review_context(request, assessment)
     context["alert"] = _locked_message()
     return render(request, "maturity/assessments/review.html", context, status=409)
+
+
+# --- delegation ------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_delegate(
+    request: HttpRequest, pk: int, assessment_pk: int, area: str
+) -> HttpResponse:
+    """Ask a colleague to answer one step (GET: the form; POST: ask, or withdraw)."""
+    assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
+    step = _area(assessment, area)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not can_answer(user=request.user, dealership=assessment.dealership):
+        raise PermissionDenied
+    if not assessment.is_draft:
+        return _locked_page(request, assessment)
+    people = colleagues(assessment, user=request.user)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("withdraw"):
+            services.area_delegation_withdraw(assessment=assessment, area_key=step.key)
+            messages.info(request, _("Nobody in particular answers this step any more."))
+            return redirect(_step_url(assessment, step.key))
+        chosen = next((u for u in people if str(u.pk) == request.POST.get("delegate")), None)
+        if chosen is None:
+            error = _("Choose the colleague who will answer this step.")
+        else:
+            try:
+                services.area_delegate(
+                    assessment=assessment,
+                    area_key=step.key,
+                    delegate=chosen,
+                    user=request.user,
+                    message=request.POST.get("message", ""),
+                )
+            except services.NotAColleague:
+                error = _("Choose the colleague who will answer this step.")
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is asked to answer this step and has been told, with a link.")
+                    % {"name": chosen.get_full_name()},
+                )
+                return redirect(_step_url(assessment, step.key))
+    return render(
+        request,
+        "maturity/assessments/delegate.html",
+        {
+            "assessment": assessment,
+            "dealership": assessment.dealership,
+            "area": step,
+            "area_title": step.title.get(current_language()),
+            "colleagues": people,
+            "delegation": delegations_of(assessment).get(step.key),
+            "can_invite": can_manage_contacts(user=request.user, dealership=assessment.dealership),
+            "error": error,
+            "message": request.POST.get("message", "") if request.method == "POST" else "",
+        },
+        status=400 if error else 200,
+    )
 
 
 # --- autosave (htmx) ---------------------------------------------------------------------

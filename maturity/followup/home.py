@@ -23,6 +23,7 @@ from common.i18n import current_language
 from dealers.models import Dealership, User
 from dealers.permissions import DealershipPermissions, permissions_for
 from dealers.scoping import scoped
+from maturity.assessments.delegations import delegations_of
 from maturity.assessments.progress import progress
 from maturity.charts import trend_svg
 from maturity.engine.scoring import Result, whole_change
@@ -33,6 +34,9 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    Campaign,
+    CampaignDealership,
+    DealershipTarget,
     ReminderLog,
     Report,
 )
@@ -130,11 +134,16 @@ class DealerHome:
     overall_change: float | None = None
     # Done since the latest assessment: a re-assessment will show what they moved.
     done_since_latest: list[DoneAction] = field(default_factory=list)
-    # The draft in progress.
+    # Roadmap actions past their due date and not done.
+    overdue: list[followup.TrackedAction] = field(default_factory=list)
+    # The draft in progress: who asked for it (an open campaign), who answers which step.
     draft: Assessment | None = None
     draft_percent: int = 0
     draft_touched_at: datetime | None = None
     draft_last_reminder: ReminderLog | None = None
+    campaign: Campaign | None = None
+    delegations: list[tuple[str, str]] = field(default_factory=list)  # (area title, person)
+    target: DealershipTarget | None = None
     past: list[PastAssessment] = field(default_factory=list)
     feedback: Feedback | None = None
     group_dealership_count: int = 0
@@ -185,6 +194,8 @@ def dealer_home(
         can_review=permissions.can_review,
         peer_choices=[(key, str(label)) for key, label in GROUP_BY_CHOICES],
     )
+    # Selected with the dealership by the dealer home's view (no query then).
+    home.target = getattr(dealership, "target", None)
     _add_draft(home, dealership)
     submitted = [a for a in _submitted(dealership) if _has_result(a)]
     if submitted:
@@ -224,6 +235,19 @@ def _add_draft(home: DealerHome, dealership: Dealership) -> None:
     )
     if home.can_review:
         home.draft_last_reminder = ReminderLog.objects.filter(assessment=draft).first()
+    entry = (
+        CampaignDealership.objects.filter(assessment=draft, campaign__closed_at__isnull=True)
+        .select_related("campaign__created_by")
+        .order_by("campaign__due_date", "pk")
+        .first()
+    )
+    home.campaign = entry.campaign if entry else None
+    delegated = delegations_of(draft)
+    home.delegations = [
+        (area.title.get(home.language), delegated[area.key].delegate.get_full_name())
+        for area in draft.definition.areas
+        if area.key in delegated
+    ]
 
 
 def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str | None) -> None:
@@ -321,6 +345,7 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         home.next_actions = followup.next_actions(horizons)
         home.backlog_count = len(plan.backlog)
         home.maintenance = plan.maintenance
+        home.overdue = followup.overdue_actions(horizons)
 
     # What moved between the previous and the latest assessment, and what was done.
     titles = followup.action_titles(latest, statuses.keys(), language=language)
@@ -349,7 +374,9 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
 
     # The consultant's comments on the latest assessment (the dealer reads them here).
     comments = list(AreaComment.objects.filter(assessment=latest).select_related("author"))
-    home.feedback = build_feedback(latest, _review(latest), comments, language=language)
+    home.feedback = build_feedback(
+        latest, _review(latest), comments, language=language, reviewer=home.can_review
+    )
 
 
 def _review(assessment: Assessment) -> AssessmentReview | None:

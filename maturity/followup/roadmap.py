@@ -1,4 +1,5 @@
-"""Roadmap follow-up: the dealer marks roadmap actions as planned, in progress or done.
+"""Roadmap follow-up: the dealer marks roadmap actions as planned, in progress or done;
+each action may have an owner, a due date and notes, with the history of their changes.
 
 A status belongs to the dealership and the catalogue action key, not to one assessment:
 an action marked done stays done when the next roadmap lists it again, and
@@ -11,15 +12,18 @@ the writes are in ``followup.services``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dealers.models import Dealership
+from dealers.models import Assignment, Dealership, Membership
 from maturity.engine.scoring import Result
-from maturity.models import Assessment, RoadmapActionStatus
+from maturity.models import Assessment, RoadmapActionChange, RoadmapActionStatus
 from maturity.questionnaire.catalogues import catalogue_for
 from maturity.results.presenters import HorizonBlock, RoadmapAction, RoadmapPlan, roadmap_plan
 
@@ -82,11 +86,11 @@ def latest_scored(dealership: Dealership | int) -> Assessment | None:
 
 
 def statuses_for(dealership: Dealership | int) -> dict[str, RoadmapActionStatus]:
-    """Every stored status of the dealership, by action key (one query)."""
+    """Every stored status and plan of the dealership, by action key (one query)."""
     return {
         row.action_key: row
         for row in RoadmapActionStatus.objects.filter(dealership=dealership).select_related(
-            "updated_by"
+            "updated_by", "owner"
         )
     }
 
@@ -116,6 +120,18 @@ class StatusControl:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One line of an action's history."""
+
+    field: str
+    field_label: str
+    before: str
+    after: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class TrackedAction:
     """A roadmap action (as the results page presents it) with the dealer's status."""
 
@@ -125,6 +141,13 @@ class TrackedAction:
     updated_at: datetime | None = None
     updated_by: str = ""
     done_at: datetime | None = None
+    # The plan: who owns it, by when, notes.
+    owner_id: int | None = None
+    owner_name: str = ""
+    due_date: date | None = None
+    notes: str = ""
+    today: date | None = None  # what "overdue" is measured against
+    changes: tuple[Change, ...] = ()  # its history, newest first (``with_history``)
 
     @property
     def key(self) -> str:
@@ -133,6 +156,19 @@ class TrackedAction:
     @property
     def is_done(self) -> bool:
         return self.status == Status.DONE
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.today is not None
+            and self.due_date < self.today
+            and not self.is_done
+        )
+
+    @property
+    def has_plan(self) -> bool:
+        return bool(self.owner_id or self.due_date or self.notes)
 
     @property
     def status_label(self) -> str:
@@ -177,14 +213,16 @@ BACKLOG_TITLE = gettext_lazy("Later")
 def track(
     blocks: tuple[HorizonBlock, ...], statuses: Mapping[str, RoadmapActionStatus]
 ) -> tuple[TrackedHorizon, ...]:
-    """Attach the dealer's statuses to the roadmap's actions."""
+    """Attach the dealer's statuses and plans to the roadmap's actions."""
+    today = timezone.localdate()
     return tuple(
         TrackedHorizon(
             key=block.key,
             title=block.title,
             subtitle=block.subtitle,
             actions=tuple(
-                tracked(action, block.title, statuses.get(action.key)) for action in block.actions
+                tracked(action, block.title, statuses.get(action.key), today=today)
+                for action in block.actions
             ),
             capacity=block.capacity,
         )
@@ -201,10 +239,16 @@ def track_backlog(
 
 
 def tracked(
-    action: RoadmapAction, horizon_title: str, row: RoadmapActionStatus | None
+    action: RoadmapAction,
+    horizon_title: str,
+    row: RoadmapActionStatus | None,
+    *,
+    today: date | None = None,
 ) -> TrackedAction:
     if row is None:
-        return TrackedAction(action=action, horizon_title=horizon_title, status=Status.TODO)
+        return TrackedAction(
+            action=action, horizon_title=horizon_title, status=Status.TODO, today=today
+        )
     return TrackedAction(
         action=action,
         horizon_title=horizon_title,
@@ -212,7 +256,89 @@ def tracked(
         updated_at=row.updated_at,
         updated_by=str(row.updated_by) if row.updated_by else "",
         done_at=row.done_at,
+        owner_id=row.owner_id,
+        owner_name=row.owner.get_full_name() if row.owner else "",
+        due_date=row.due_date,
+        notes=row.notes,
+        today=today,
     )
+
+
+def overdue_actions(horizons: tuple[TrackedHorizon, ...]) -> list[TrackedAction]:
+    """The roadmap's actions past their due date and not done, most overdue first."""
+    late = [a for a in all_actions(horizons) if a.is_overdue]
+    return sorted(late, key=lambda a: (a.due_date, a.action.number))
+
+
+def owner_choices(dealership: Dealership | int) -> list[tuple[int, str]]:
+    """Who may own a roadmap action: the dealership's people, then its consultants
+    (``(user id, label)``; two queries)."""
+    people = [
+        (m.user_id, m.user.get_full_name())
+        for m in Membership.objects.filter(dealership=dealership, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    ]
+    consultants = [
+        (a.consultant_id, _("%(name)s (consultant)") % {"name": a.consultant.get_full_name()})
+        for a in Assignment.objects.filter(dealership=dealership, consultant__is_active=True)
+        .select_related("consultant")
+        .order_by("consultant__full_name", "consultant__email")
+    ]
+    return people + [c for c in consultants if c[0] not in {p[0] for p in people}]
+
+
+def history(dealership: Dealership | int, keys: Iterable[str]) -> dict[str, list[Change]]:
+    """``{action key: its changes, newest first}`` for ``keys`` (one query)."""
+    out: dict[str, list[Change]] = {}
+    rows = (
+        RoadmapActionChange.objects.filter(dealership=dealership, action_key__in=list(keys))
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+    for row in rows:
+        out.setdefault(row.action_key, []).append(
+            Change(
+                field=row.field,
+                field_label=str(RoadmapActionChange.Field(row.field).label)
+                if row.field in RoadmapActionChange.Field.values
+                else row.field,
+                before=_shown(row.field, row.before),
+                after=_shown(row.field, row.after),
+                by=row.changed_by.get_full_name() if row.changed_by else "",
+                at=row.changed_at,
+            )
+        )
+    return out
+
+
+def with_history(
+    horizons: tuple[TrackedHorizon, ...], changes: Mapping[str, list[Change]]
+) -> tuple[TrackedHorizon, ...]:
+    """The horizons with each action's history attached (for the roadmap page)."""
+    return tuple(
+        replace(
+            horizon,
+            actions=tuple(
+                replace(a, changes=tuple(changes.get(a.key, ()))) for a in horizon.actions
+            ),
+        )
+        for horizon in horizons
+    )
+
+
+def _shown(field: str, value: str) -> str:
+    """A stored value as a person reads it (a status label, a date in the page's format)."""
+    if not value:
+        return "—"
+    if field == RoadmapActionChange.Field.STATUS and value in STATUS_LABELS:
+        return str(STATUS_LABELS[value])
+    if field == RoadmapActionChange.Field.DUE_DATE:
+        try:
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
 
 
 def all_actions(horizons: tuple[TrackedHorizon, ...]) -> list[TrackedAction]:

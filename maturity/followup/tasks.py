@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from maturity.followup.due import notify_due_actions
 from maturity.followup.reminders import send_draft_reminders
 
 
@@ -12,3 +13,9 @@ from maturity.followup.reminders import send_draft_reminders
 def send_draft_reminders_task() -> int:
     """E-mail the contacts of untouched drafts (beat, hourly); returns how many were sent."""
     return send_draft_reminders()
+
+
+@shared_task(name="maturity.notify_due_actions")
+def notify_due_actions_task() -> int:
+    """Tell owners about their roadmap actions that came due (beat, hourly)."""
+    return notify_due_actions()

@@ -1,10 +1,11 @@
 """The dealer's follow-up pages: the dealer home (the dealership page), the roadmap with
-its statuses (and marking an action), the dealer group side by side, and two assessments
-compared.
+its statuses (and marking an action), each action's plan (owner, due date, notes), the
+target, a consultant's reminder about a stalled draft, the dealer group side by side, and
+two assessments compared.
 
 Marking is POST only, by the dealership's own people (consultants and staff read: 403).
 It works as a plain form (redirect back) and, with htmx, swaps the action's status control
-in place.
+in place. Plans and the target are set by the dealership's people and its consultants.
 """
 
 from __future__ import annotations
@@ -21,21 +22,26 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from common.http import is_htmx, safe_next_url
 from common.i18n import current_language
-from dealers.models import Dealership
-from dealers.permissions import can_follow_up, permissions_for
+from dealers.models import Dealership, User
+from dealers.permissions import can_follow_up, can_plan, can_review, permissions_for
 from dealers.scoping import get_scoped_or_404, scoped
 from dealers.selectors import dealership_people
 from maturity.followup import roadmap as followup
 from maturity.followup import services
 from maturity.followup.comparison import compare
+from maturity.followup.forms import PlanForm, TargetForm
 from maturity.followup.group import group_overview
 from maturity.followup.home import dealer_home as build_dealer_home
-from maturity.models import Assessment
+from maturity.followup.reminders import NothingToRemind, draft_remind
+from maturity.models import Assessment, DealershipTarget
 from maturity.questionnaire.catalogues import catalogue_for
+from maturity.questionnaire.services import questionnaire_current
 
 
 @login_required
@@ -63,7 +69,9 @@ def dealer_home(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _dealership(request: HttpRequest, pk: int) -> Dealership:
     return get_scoped_or_404(
-        Dealership.objects.select_related("group").prefetch_related("brands"), request.user, pk=pk
+        Dealership.objects.select_related("group", "target").prefetch_related("brands"),
+        request.user,
+        pk=pk,
     )
 
 
@@ -83,6 +91,11 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
             horizons = followup.track(plan.planned, statuses)
             backlog = followup.track_backlog(plan, statuses)
     actions = followup.all_actions(horizons) if horizons else []
+    if horizons:
+        horizons = followup.with_history(
+            horizons, followup.history(dealership, [a.key for a in actions])
+        )
+    permissions = permissions_for(user=request.user, dealership=dealership)
     return render(
         request,
         "maturity/followup/roadmap.html",
@@ -95,9 +108,163 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(actions),
             "done": sum(1 for a in actions if a.is_done),
             "in_progress": sum(1 for a in actions if a.status == followup.Status.IN_PROGRESS),
-            "can_follow_up": can_follow_up(user=request.user, dealership=dealership),
+            "overdue": followup.overdue_actions(horizons) if horizons else [],
+            "can_follow_up": permissions.can_follow_up,
+            "can_plan": permissions.can_plan,
+            "owners": followup.owner_choices(dealership) if permissions.can_plan else [],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_plan(request: HttpRequest, pk: int, action_key: str) -> HttpResponse:
+    """An action's owner, due date and notes (the dealership's people and consultants)."""
+    dealership = _dealership(request, pk)
+    if not can_plan(user=request.user, dealership=dealership):
+        raise PermissionDenied
+    latest = followup.latest_scored(dealership)
+    if latest is None:
+        raise Http404
+    catalogue = catalogue_for(latest.definition)
+    if catalogue is None or not catalogue.for_questionnaire(latest.definition).has_action(
+        action_key
+    ):
+        raise Http404
+    row = followup.statuses_for(dealership).get(action_key)
+    owners = followup.owner_choices(dealership)
+    initial = {
+        "owner": row.owner_id if row else None,
+        "due_date": row.due_date if row else None,
+        "notes": row.notes if row else "",
+    }
+    form = PlanForm(request.POST or None, owners=owners, initial=initial)
+    back = safe_next_url(
+        request,
+        request.POST.get("next") or request.GET.get("next"),
+        default=reverse("roadmap_followup", args=[dealership.pk]),
+    )
+    if request.method == "POST" and form.is_valid():
+        owner = None
+        if form.cleaned_data["owner"]:
+            owner = User.objects.filter(pk=form.cleaned_data["owner"]).first()
+        try:
+            services.roadmap_plan_set(
+                dealership=dealership,
+                action_key=action_key,
+                user=request.user,
+                catalogue_of=latest,
+                owner=owner,
+                due_date=form.cleaned_data["due_date"],
+                notes=form.cleaned_data["notes"],
+            )
+        except services.PlanError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Saved: the plan of this action is up to date."))
+            return redirect(f"{back.split('#')[0]}#action-{action_key}")
+    action = catalogue.action(action_key)
+    return render(
+        request,
+        "maturity/followup/plan.html",
+        {
+            "dealership": dealership,
+            "action_key": action_key,
+            "action_title": action.title.get(current_language()),
+            "form": form,
+            "next": back,
+            "history": followup.history(dealership, [action_key]).get(action_key, []),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dealership_target(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rung the dealership aims for and by when (its people and consultants set it)."""
+    dealership = _dealership(request, pk)
+    if not can_plan(user=request.user, dealership=dealership):
+        raise PermissionDenied
+    latest = followup.latest_scored(dealership)
+    definition = (latest.version if latest else questionnaire_current()).definition
+    language = current_language()
+    lowest = latest.result.rung + 1 if latest else 2
+    rungs = [
+        (r.number, f"{r.number} · {r.title.get(language)}")
+        for r in definition.rungs
+        if r.number >= min(lowest, len(definition.rungs))
+    ]
+    target = DealershipTarget.objects.filter(dealership=dealership).first()
+    initial = {"rung": target.rung, "due_date": target.due_date} if target else {}
+    form = TargetForm(request.POST or None, rungs=rungs, initial=initial)
+    if request.method == "POST" and request.POST.get("clear"):
+        services.target_clear(dealership=dealership)
+        messages.info(request, _("The target is removed."))
+        return redirect("dealership_detail", pk=dealership.pk)
+    if request.method == "POST" and form.is_valid():
+        services.target_set(
+            dealership=dealership,
+            user=request.user,
+            rung=form.cleaned_data["rung"],
+            due_date=form.cleaned_data["due_date"],
+            rung_count=len(definition.rungs),
+        )
+        messages.success(
+            request, _("Saved: the target and whether it is in reach are shown with the results.")
+        )
+        if latest is not None:
+            return redirect(reverse("assessment_results", args=[latest.pk]) + "#projection")
+        return redirect("dealership_detail", pk=dealership.pk)
+    return render(
+        request,
+        "maturity/followup/target.html",
+        {"dealership": dealership, "form": form, "target": target, "latest": latest},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def draft_reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """A consultant reminds the dealership's contacts about its stalled draft (POST)."""
+    dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+    if request.method != "POST":  # after the scoping: an unknown id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    if not can_review(user=request.user, dealership=dealership):
+        raise PermissionDenied
+    draft = (
+        Assessment.objects.filter(dealership=dealership)
+        .drafts()
+        .select_related("dealership")
+        .first()
+    )
+    try:
+        if draft is None:
+            raise NothingToRemind
+        sent = draft_remind(draft=draft, sender=request.user)
+    except NothingToRemind:
+        messages.warning(
+            request,
+            _("Nobody to remind: the dealership has no draft or no contact with an account."),
+        )
+    else:
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "Reminder sent to %(n)s contact of %(name)s.",
+                    "Reminder sent to %(n)s contacts of %(name)s.",
+                    sent,
+                )
+                % {"n": sent, "name": dealership.name},
+            )
+        else:
+            messages.info(
+                request,
+                _("Every contact of %(name)s was already reminded today: try again tomorrow.")
+                % {"name": dealership.name},
+            )
+    return redirect(safe_next_url(request, request.POST.get("next"), default=reverse("portfolio")))
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dealers.models import Region, User
-from maturity.portfolio.selectors import SORT_KEYS, PortfolioFilters
+from maturity.portfolio.selectors import ORDER_KEYS, SORT_KEYS, PortfolioFilters
 
 RUNG_CHOICES = [
     ("", _("All rungs")),
@@ -30,8 +30,13 @@ ALERT_CHOICES = [
     ("dropped", _("Score dropped")),
     ("overdue", _("Re-assessment overdue")),
     ("stalled", _("Roadmap stalled")),
+    ("actions", _("Overdue actions")),
 ]
-SORT_CHOICES = [(key, key) for key in SORT_KEYS] + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
+SORT_CHOICES = (
+    [(key, key) for key in SORT_KEYS]
+    + [(f"-{key}", f"-{key}") for key in SORT_KEYS]
+    + [(key, key) for key in ORDER_KEYS]
+)
 
 
 class PortfolioFilterForm(forms.Form):

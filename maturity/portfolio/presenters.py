@@ -10,13 +10,14 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from dealers.models import Dealership
 from maturity.charts import heatmap_svg
@@ -94,6 +95,23 @@ def columns(filters: PortfolioFilters) -> list[Column]:
             aria = "none"
         result.append(Column(key, COLUMN_LABELS[key](), link, aria, WIDE_ONLY.get(key, "")))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    sort: str
+    label: str
+    active: bool
+
+
+def orders(filters: PortfolioFilters) -> list[Order]:
+    """The table's orders beside its column sorts: by name, what needs you, the weakest."""
+    labels = {
+        "name": pgettext("portfolio order", "By name"),
+        "attention": pgettext("portfolio order", "Needs attention first"),
+        "weakest": pgettext("portfolio order", "Weakest first"),
+    }
+    return [Order(key, label, filters.sort == key) for key, label in labels.items()]
 
 
 def report_label(status: str | None) -> str:
@@ -372,3 +390,127 @@ def filter_selects(form, filters: PortfolioFilters) -> list[Select]:
         )
         for name in current
     ]
+
+
+# --- the to-do list -------------------------------------------------------------------------
+
+TODO_SHOWN = 5  # per group; the rest is one click away (a table filter, the campaigns page)
+
+
+@dataclass(frozen=True, slots=True)
+class TodoLine:
+    item: object  # attention.TodoItem
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TodoGroup:
+    kind: str
+    title: str
+    help: str
+    lines: list[TodoLine]
+    count: int
+    more_url: str  # the table filtered to them ("" when none)
+
+
+def _todo_text(item, language: str) -> str:
+    if item.kind == "review":
+        return _("submitted on %(date)s") % {"date": _date(item.since)}
+    if item.kind == "actions":
+        return ngettext(
+            "%(n)s action overdue since %(date)s",
+            "%(n)s actions overdue, the first since %(date)s",
+            item.count,
+        ) % {"n": item.count, "date": date_format(item.since, "SHORT_DATE_FORMAT")}
+    if item.kind == "stalled":
+        text = _("untouched since %(date)s") % {"date": _date(item.since)}
+        if item.reminded_at:
+            text += " · " + _("reminded on %(date)s") % {"date": _date(item.reminded_at)}
+        return text
+    if item.kind == "campaigns":
+        values = {"n": item.count, "date": date_format(item.since, "SHORT_DATE_FORMAT")}
+        return (
+            ngettext(
+                "due on %(date)s, %(n)s dealership still to submit",
+                "due on %(date)s, %(n)s dealerships still to submit",
+                item.count,
+            )
+            % values
+        )
+    if item.kind == "never":
+        return _("nobody on the product yet") if not item.has_contact else _("no assessment yet")
+    return ""
+
+
+def _todo_url(item) -> str:
+    if item.kind == "review":
+        return reverse("assessment_feedback", args=[item.dealership_id, item.object_id])
+    if item.kind == "actions":
+        return reverse("roadmap_followup", args=[item.dealership_id])
+    if item.kind == "campaigns":
+        return reverse("campaign_detail", args=[item.object_id])
+    return reverse("dealership_detail", args=[item.dealership_id])
+
+
+def todo_groups(attention, *, language: str) -> list[TodoGroup]:
+    """The to-do list's groups, most urgent first (empty groups left out)."""
+    todo = attention.todo
+    portfolio = reverse("portfolio")
+    meta = [
+        (
+            "review",
+            todo.review,
+            _("To review"),
+            _("Submitted, and your review is not published yet: the oldest first."),
+            f"{portfolio}?status=submitted",
+        ),
+        (
+            "actions",
+            todo.actions,
+            _("Overdue actions"),
+            _("Roadmap actions past their due date and not done."),
+            f"{portfolio}?alert=actions",
+        ),
+        (
+            "stalled",
+            todo.stalled,
+            _("Stalled drafts"),
+            _("Drafts nobody touched for %(n)s days: remind their contacts.")
+            % {"n": settings.DRAFT_STALLED_DAYS},
+            f"{portfolio}?status=draft",
+        ),
+        (
+            "campaigns",
+            todo.campaigns,
+            _("Campaigns due"),
+            _("Your campaigns due within %(n)s days, or overdue, with dealerships still to submit.")
+            % {"n": settings.CAMPAIGN_DUE_SOON_DAYS},
+            reverse("campaigns"),
+        ),
+        (
+            "never",
+            todo.never,
+            _("Never assessed"),
+            _("No assessment and no draft: invite a contact, or ask them all in a campaign."),
+            f"{portfolio}?status=none",
+        ),
+    ]
+    groups = []
+    for kind, items, title, help_text, more in meta:
+        if not items:
+            continue
+        groups.append(
+            TodoGroup(
+                kind=kind,
+                title=title,
+                help=help_text,
+                lines=[
+                    TodoLine(item, _todo_text(item, language), _todo_url(item))
+                    for item in items[:TODO_SHOWN]
+                ],
+                count=len(items),
+                more_url=more,
+            )
+        )
+    return groups

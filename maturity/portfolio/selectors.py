@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -40,12 +41,23 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from dealers.models import Brand, DealerGroup, Dealership, Region, User
+from dealers.models import (
+    Brand,
+    DealerGroup,
+    Dealership,
+    Invitation,
+    Membership,
+    Region,
+    User,
+)
 from dealers.scoping import scoped
 from maturity.engine.scoring import display, whole_change
 from maturity.models import (
+    Answer,
     Assessment,
     AssessmentResult,
+    AssessmentReview,
+    ReminderLog,
     Report,
     RoadmapActionStatus,
 )
@@ -62,10 +74,10 @@ PAGE_SIZE = 50
 # (``PORTFOLIO_CHANGE_POINTS``, ``ALERT_AREA_DROP_POINTS``, ``ALERT_STALLED_DAYS``).
 
 Status = Literal["none", "draft", "submitted", "reviewed"]
-AlertKind = Literal["stalled", "overdue", "dropped"]
+AlertKind = Literal["stalled", "overdue", "dropped", "actions"]
 ALERT_KINDS: tuple[AlertKind, ...] = ("dropped", "overdue", "stalled")
 
-# Sort keys of the table (the GET ``sort`` value, "-" in front for descending).
+# Sort keys of the table's columns (the GET ``sort`` value, "-" in front for descending).
 SORT_KEYS = (
     "name",
     "city",
@@ -77,6 +89,8 @@ SORT_KEYS = (
     "draft",
     "report",
 )
+# Sorts of their own (no column): what needs the consultant first, the weakest first.
+ORDER_KEYS = ("attention", "weakest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +206,48 @@ def _report_status() -> Subquery:
     )
 
 
-def _sorted(queryset: QuerySet[Dealership], filters: PortfolioFilters) -> QuerySet[Dealership]:
+def _attention(alert_ids: Mapping[str, Collection[int]] | None) -> Case:
+    """How much a row needs the consultant now (higher first): awaiting review, overdue
+    actions, a stalled draft, an alert, never assessed; then nothing."""
+    today = timezone.localdate()
+    stalled_before = timezone.now() - timezone.timedelta(days=settings.DRAFT_STALLED_DAYS)
+    draft = Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.DRAFT)
+    stalled = Exists(
+        draft.filter(updated_at__lt=stalled_before).exclude(
+            Exists(Answer.objects.filter(assessment=OuterRef("pk"), updated_at__gte=stalled_before))
+        )
+    )
+    overdue = Exists(
+        RoadmapActionStatus.objects.filter(dealership=OuterRef("pk"), due_date__lt=today).exclude(
+            status=RoadmapActionStatus.Status.DONE
+        )
+    )
+    alerted = set().union(*(alert_ids or {}).values()) if alert_ids else set()
+    return Case(
+        When(Q(latest_submitted_at__isnull=False, latest_reviewed_at__isnull=True), then=Value(5)),
+        When(overdue, then=Value(4)),
+        When(stalled, then=Value(3)),
+        When(pk__in=sorted(alerted), then=Value(2)),
+        When(Q(latest_submitted_at__isnull=True, has_draft=False), then=Value(1)),
+        default=Value(0),
+    )
+
+
+def _sorted(
+    queryset: QuerySet[Dealership],
+    filters: PortfolioFilters,
+    alert_ids: Mapping[str, Collection[int]] | None = None,
+) -> QuerySet[Dealership]:
     key, desc = filters.sort_key, filters.descending
+    if key == "attention":
+        queryset = queryset.alias(sort_key=_attention(alert_ids))
+        return queryset.order_by(
+            F("sort_key").desc(), F("latest_submitted_at").asc(nulls_last=True), Lower("name")
+        )
+    if key == "weakest":
+        return queryset.order_by(
+            F("latest_score").asc(nulls_last=True), Lower("name").asc(), F("pk").asc()
+        )
     if key not in SORT_KEYS:
         key, desc = "name", False
     previous_score = _latest("result__overall_score", offset=1, output_field=FloatField())
@@ -247,7 +301,7 @@ def _ordered_ids(
     queryset = _filtered(
         _annotated(scoped(Dealership.objects.all(), user)), filters, alert_ids=alert_ids
     )
-    return _sorted(queryset, filters)
+    return _sorted(queryset, filters, alert_ids)
 
 
 def portfolio_dealerships(
@@ -328,14 +382,25 @@ def portfolio_rung_distribution(
 
 
 def portfolio_filter_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
-    """Brands and groups present in the user's portfolio, for the filter form (2 queries)."""
+    """Brands and groups present in the user's portfolio, for the filter form (one query:
+    the two lists as one UNION)."""
     in_scope = scoped(Dealership.objects.all(), user).values("pk")
-    brands = Brand.objects.filter(dealership__in=in_scope).distinct().order_by("name")
-    groups = DealerGroup.objects.filter(dealerships__in=in_scope).distinct().order_by("name")
-    return {
-        "brand": [(str(b.pk), b.name) for b in brands],
-        "group": [(str(g.pk), g.name) for g in groups],
-    }
+    brands = (
+        Brand.objects.filter(dealership__in=in_scope)
+        .order_by()
+        .annotate(kind=Value("brand", output_field=CharField()))
+        .values_list("kind", "pk", "name")
+    )
+    groups = (
+        DealerGroup.objects.filter(dealerships__in=in_scope)
+        .order_by()
+        .annotate(kind=Value("group", output_field=CharField()))
+        .values_list("kind", "pk", "name")
+    )
+    found: dict[str, list[tuple[str, str]]] = {"brand": [], "group": []}
+    for kind, pk, name in sorted(brands.union(groups), key=lambda row: (row[2], row[1])):
+        found[kind].append((str(pk), name))
+    return found
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -408,8 +473,26 @@ def _dropped(
     }
 
 
-def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAlerts:
-    """What needs the consultant's attention in their whole portfolio (2 queries).
+def stalled_cutoff(now: datetime) -> datetime:
+    return now - timezone.timedelta(days=settings.ALERT_STALLED_DAYS)
+
+
+def stale_move(field: str, now: datetime) -> Case:
+    """The last roadmap move (the annotation ``field``) when it is old, else NULL (it moved
+    recently): a recent move's date is never needed, and making datetimes costs time."""
+    return Case(When(**{f"{field}__lt": stalled_cutoff(now)}, then=F(field)), default=None)
+
+
+def portfolio_alerts(
+    *,
+    user: User,
+    now: datetime | None = None,
+    stale_moves: Mapping[int, datetime | None] | None = None,
+) -> PortfolioAlerts:
+    """What needs the consultant's attention in their whole portfolio (2 queries; one when
+    ``stale_moves`` is given: ``{dealership id: its last roadmap move when older than
+    ALERT_STALLED_DAYS, else None}`` for the dealerships with roadmap statuses, as
+    ``portfolio.attention`` reads it with the rest of its facts).
 
     - **dropped**: the latest submission fell a rung, or an area lost ``ALERT_AREA_DROP_POINTS``
       or more, against the previous submission;
@@ -461,16 +544,16 @@ def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAle
         if submitted_at < cutoff:
             overdue.append(Alert("overdue", pk, name, city, submitted_at, {}))
 
-    stalled_before = now - timezone.timedelta(days=settings.ALERT_STALLED_DAYS)
-    # Per dealership with roadmap statuses: the last move when it is old, else None (it
-    # moved recently); the date of a recent move is never needed.
-    last_moves = dict(
-        RoadmapActionStatus.objects.filter(dealership__in=in_scope.values("pk"))
-        .values("dealership_id")
-        .annotate(last=Max("updated_at"))
-        .annotate(stale=Case(When(last__lt=stalled_before, then=F("last")), default=None))
-        .values_list("dealership_id", "stale")
-    )
+    stalled_before = stalled_cutoff(now)
+    last_moves = stale_moves
+    if last_moves is None:
+        last_moves = dict(
+            RoadmapActionStatus.objects.filter(dealership__in=in_scope.values("pk"))
+            .values("dealership_id")
+            .annotate(last=Max("updated_at"))
+            .annotate(stale=stale_move("last", now))
+            .values_list("dealership_id", "stale")
+        )
     stalled = []
     for pk, (submitted_at, _rung, name, city, _scores) in latest.items():
         if pk in last_moves and last_moves[pk] is None:
@@ -493,6 +576,7 @@ def portfolio_alerts(*, user: User, now: datetime | None = None) -> PortfolioAle
 
 __all__ = [
     "ALERT_KINDS",
+    "ORDER_KEYS",
     "PAGE_SIZE",
     "SORT_KEYS",
     "Alert",
@@ -500,7 +584,6 @@ __all__ = [
     "PortfolioFilters",
     "months_before",
     "portfolio_alerts",
-    "portfolio_alerts_cached",
     "portfolio_data_version",
     "portfolio_dealerships",
     "portfolio_filter_choices",
@@ -528,8 +611,11 @@ def _scalar(queryset: QuerySet, aggregate) -> Subquery:
 def portfolio_data_version(*, user: User) -> str:
     """A token that changes whenever the alerts or the peer aggregates could (1 query).
 
-    New or deleted results, any roadmap move, and a change of the user's scope (a
-    dealership assigned or withdrawn) all change it; so does the day (alerts age).
+    New or deleted results, any roadmap move or plan, a new or submitted draft, a published
+    review, a reminder, an invitation, a new contact, and a change of the user's scope (a
+    dealership assigned or withdrawn) all change it; so does the day (alerts age). An
+    answer saved in a draft does not: a draft touched again leaves the "stalled" list of
+    the to-do within ``CACHE_SECONDS``.
     """
     in_scope = scoped(Dealership.objects.all(), user)
     row = (
@@ -539,6 +625,13 @@ def portfolio_data_version(*, user: User) -> str:
             last_result=_scalar(AssessmentResult.objects.all(), Max("pk")),
             moves=_scalar(RoadmapActionStatus.objects.all(), Count("pk")),
             last_move=_scalar(RoadmapActionStatus.objects.all(), Max("updated_at")),
+            # The to-do list: drafts, publications, reminders, invitations, contacts.
+            assessments=_scalar(Assessment.objects.all(), Count("pk")),
+            last_assessment=_scalar(Assessment.objects.all(), Max("updated_at")),
+            last_review=_scalar(AssessmentReview.objects.all(), Max("updated_at")),
+            reminders=_scalar(ReminderLog.objects.all(), Count("pk")),
+            invitations=_scalar(Invitation.objects.all(), Max("pk")),
+            people=_scalar(Membership.objects.all(), Count("pk")),
             scope=_scalar(in_scope, Count("pk")),
             scope_ids=_scalar(in_scope, Sum("pk")),
         )
@@ -546,20 +639,6 @@ def portfolio_data_version(*, user: User) -> str:
     )
     values = [timezone.localdate().isoformat()] + [str(row[key]) for key in sorted(row)]
     return hashlib.sha256(":".join(values).encode()).hexdigest()[:32]
-
-
-def portfolio_alerts_cached(*, user: User, version: str) -> PortfolioAlerts:
-    """``portfolio_alerts`` kept for ``CACHE_SECONDS`` under the data ``version``.
-
-    On a large portfolio the alerts are the costliest part of the page (two results per
-    dealership to compare); between two changes they are the same on every visit.
-    """
-    key = f"portfolio:alerts:{user.pk}:{user.reassessment_cadence_months}:{version}"
-    alerts = cache.get(key)
-    if alerts is None:
-        alerts = portfolio_alerts(user=user)
-        cache.set(key, alerts, CACHE_SECONDS)
-    return alerts
 
 
 _NOTHING = "none"  # a cached "not enough results": None cannot be told from a cache miss

@@ -25,9 +25,9 @@ from common.xlsx import xlsx_response
 from dealers.models import Dealership
 from dealers.permissions import can_use_portfolio
 from maturity.portfolio import export, presenters
+from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
 from maturity.portfolio.selectors import (
-    portfolio_alerts_cached,
     portfolio_data_version,
     portfolio_dealerships,
     portfolio_filter_choices,
@@ -56,8 +56,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilterForm(request.GET, choices=choices)
     filters = form.filters()
     version = portfolio_data_version(user=request.user)
-    alerts = portfolio_alerts_cached(user=request.user, version=version)
-    alert_ids = alerts.ids()
+    attention = portfolio_attention_cached(user=request.user, version=version)
+    alerts = attention.alerts
+    alert_ids = attention.ids()
 
     page = portfolio_page(
         user=request.user, filters=filters, number=request.GET.get("page"), alert_ids=alert_ids
@@ -87,6 +88,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "heatmap_rows": heatmap_rows,
         "alert_groups": presenters.alert_groups(alerts, filters=filters, language=language),
         "alert_total": alerts.total,
+        "todo_groups": presenters.todo_groups(attention, language=language),
+        "todo_total": attention.total,
+        "orders": presenters.orders(filters),
         "active_filters": active_filters,
         # Nothing at all in scope (rather than nothing matching the filters).
         "portfolio_empty": page.paginator.count == 0 and active_filters == 0,
@@ -102,7 +106,7 @@ def _exported(request: HttpRequest) -> QuerySet[Dealership]:
     alert_ids = None
     if filters.alert:
         version = portfolio_data_version(user=request.user)
-        alert_ids = portfolio_alerts_cached(user=request.user, version=version).ids()
+        alert_ids = portfolio_attention_cached(user=request.user, version=version).ids()
     return portfolio_dealerships(user=request.user, filters=filters, alert_ids=alert_ids)
 
 

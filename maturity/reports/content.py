@@ -1,11 +1,13 @@
 """What a PDF roadmap is made of: read once from the database, fingerprinted, presented.
 
-:func:`report_source` gathers every input of the report (answers, frozen result, people,
-consultant review and comments, previous assessment, roadmap actions done since, peer
-medians). :func:`report_fingerprint` hashes exactly those inputs plus the language and
-the template version, so a ready PDF is reused only when nothing it shows has changed.
+:func:`report_source` gathers every input of the report: answers, frozen result, people,
+the consultant's *published* review and comments (a draft review is never in a PDF, even
+one a consultant asks for: the PDF is the dealer's document), previous assessment, roadmap
+actions done since, each action's owner and due date, the target, peer medians.
+:func:`report_fingerprint` hashes exactly those inputs plus the language and the template
+version, so a ready PDF is reused only when nothing it shows has changed.
 :func:`report_context` turns the same inputs into the template's context, through the
-presenters shared with the results page (same ladder, radar, cards and roadmap).
+presenters shared with the results page (same ladder, radar, cards, roadmap, projection).
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,12 +31,13 @@ from django.utils.translation import gettext_noop
 from dealers.models import Dealership
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Questionnaire
-from maturity.engine.scoring import display, visible_questions, whole_change
+from maturity.engine.scoring import Result, display, visible_questions, whole_change
 from maturity.models import (
     AreaComment,
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    DealershipTarget,
     RoadmapActionStatus,
 )
 from maturity.questionnaire.catalogues import catalogue_for
@@ -47,6 +50,7 @@ from maturity.results.presenters import (
     present_stored_result,
     radar_chart,
 )
+from maturity.results.projection import projection_view
 from maturity.selectors import assessment_answers, result_previous
 
 __all__ = [
@@ -62,7 +66,7 @@ __all__ = [
 REPORT_LANGUAGES = ("fr", "en")
 # Bump when the PDF changes in a way its template files do not show (presenters, charts):
 # a ready PDF with an older version is rendered again instead of reused.
-TEMPLATE_VERSION = "2026.2-1"
+TEMPLATE_VERSION = "2026.2-2"
 _TEMPLATE_FILES = ("maturity/reports/roadmap.html",)
 _STATIC_FILES = ("css/print.css",)
 PRIORITY_COUNT = 3
@@ -101,6 +105,9 @@ class ReportSource:
     done_since: list[RoadmapActionStatus]
     peer: Comparison | None
     catalogue_hash: str | None
+    plans: dict[str, RoadmapActionStatus] = field(default_factory=dict)
+    target: DealershipTarget | None = None
+    today: date | None = None  # the day the report is made (overdue, target in reach)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint_data(self) -> dict[str, Any]:
@@ -151,11 +158,31 @@ class ReportSource:
                 if self.peer
                 else None
             ),
+            "plans": {
+                key: [
+                    row.owner.get_full_name() if row.owner else "",
+                    _iso(row.due_date),
+                    row.status,
+                    # Overdue depends on the day: only then is the day part of the PDF.
+                    bool(row.due_date and self.today and row.is_overdue(self.today)),
+                ]
+                for key, row in sorted(self.plans.items())
+            },
+            "target": (
+                {
+                    "rung": self.target.rung,
+                    "due": _iso(self.target.due_date),
+                    # In reach in time is counted from the day the PDF is made.
+                    "today": _iso(self.today),
+                }
+                if self.target
+                else None
+            ),
             "extra": self.extra,
         }
 
 
-def _iso(value: datetime | None) -> str | None:
+def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -199,6 +226,25 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
             "consultant__full_name", "consultant__email"
         )
     ]
+    # Only a published review reaches the PDF, and only its published text.
+    review = (
+        AssessmentReview.objects.filter(assessment=assessment, reviewed_at__isnull=False)
+        .select_related("reviewed_by")
+        .first()
+    )
+    comments = {}
+    if review is not None:
+        comments = {
+            c.area_key: c
+            for c in AreaComment.objects.filter(assessment=assessment)
+            .exclude(body="")
+            .select_related("author")
+        }
+    plans = {
+        row.action_key: row
+        for row in RoadmapActionStatus.objects.filter(dealership=dealership).select_related("owner")
+        if row.owner_id or row.due_date
+    }
     return ReportSource(
         assessment=assessment,
         dealership=dealership,
@@ -207,17 +253,15 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
         answers=answers,
         assessed_by=assessment.submitted_by.get_full_name() if assessment.submitted_by else "",
         consultants=consultants,
-        review=AssessmentReview.objects.filter(assessment=assessment)
-        .select_related("reviewed_by")
-        .first(),
-        comments={
-            c.area_key: c
-            for c in AreaComment.objects.filter(assessment=assessment).select_related("author")
-        },
+        review=review,
+        comments=comments,
         previous=previous,
         done_since=done_since,
         peer=_peer(dealership) if peer is True else (peer or None),
         catalogue_hash=catalogue.content_hash if catalogue else None,
+        plans=plans,
+        target=DealershipTarget.objects.filter(dealership=dealership).first(),
+        today=timezone.localdate(),
     )
 
 
@@ -360,9 +404,54 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             "sections": sections,
             "priorities": actions[:PRIORITY_COUNT],
             "action_count": len(actions),
+            "roadmap_rows": _roadmap_rows(source, p),
+            "overdue": [a for a in actions if a.key in source.plans and _overdue(source, a.key)],
+            "projection": projection_view(
+                definition,
+                Result.from_dict(source.stored.snapshot),
+                catalogue_for(definition),
+                language=language,
+                today=source.today or timezone.localdate(),
+                target_rung=source.target.rung if source.target else None,
+                target_date=source.target.due_date if source.target else None,
+            ),
             "before_after": _before_after(source, p, language, area_titles),
             "appendix": _appendix(definition, source.answers, language),
         }
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """Who owns a roadmap action and by when, as the PDF prints it."""
+
+    owner: str
+    due_date: date | None
+    overdue: bool
+
+
+def _overdue(source: ReportSource, key: str) -> bool:
+    row = source.plans.get(key)
+    return bool(row and source.today and row.is_overdue(source.today))
+
+
+def _roadmap_rows(source: ReportSource, p: ResultPresentation) -> list[tuple[Any, list]]:
+    """``[(horizon, [(action, plan or None), ...]), ...]``: the roadmap with each action's
+    owner and due date, when it has them."""
+    rows = []
+    for horizon in p.plan.planned if p.plan is not None else ():
+        actions = []
+        for action in horizon.actions:
+            row = source.plans.get(action.key)
+            plan = None
+            if row is not None:
+                plan = ActionPlan(
+                    owner=row.owner.get_full_name() if row.owner else "",
+                    due_date=row.due_date,
+                    overdue=_overdue(source, action.key),
+                )
+            actions.append((action, plan))
+        rows.append((horizon, actions))
+    return rows
 
 
 def _before_after(

@@ -38,7 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from common.mail import send_email
-from maturity.models import Report
+from maturity.models import Notification, Report
+from maturity.notifications.services import notify
 from maturity.reports.content import ReportUnavailable
 
 
@@ -312,14 +313,32 @@ def _write_file(report: Report, pdf: bytes) -> str:
 
 
 def _email_ready(report: Report) -> None:
-    """Tell the requester their PDF is ready, in the report's language (best effort)."""
+    """Tell the requester their PDF is ready (best effort).
+
+    A notification of the requester's list, e-mailed as they chose; the immediate e-mail
+    is this one, in the report's language (the one they asked the PDF in).
+    """
     user = report.requested_by
-    if not settings.REPORTS_EMAIL_WHEN_READY or user is None or not user.email:
+    if user is None:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "report_detail", args=[report.assessment.dealership_id, report.pk]
+    path = reverse("report_detail", args=[report.assessment.dealership_id, report.pk])
+    created = notify(
+        kind=Notification.Kind.REPORT_READY,
+        recipients=[user],
+        dealership=report.assessment.dealership,
+        url=path,
+        email_now=False,
     )
-    context = {"report": report, "dealership": report.assessment.dealership, "link": link}
+    immediate = any(n.delivery == Notification.Delivery.IMMEDIATE for n in created)
+    if not settings.REPORTS_EMAIL_WHEN_READY or not immediate or not user.email:
+        return
+    link = settings.SITE_URL.rstrip("/") + path
+    context = {
+        "report": report,
+        "dealership": report.assessment.dealership,
+        "link": link,
+        "user": user,
+    }
     try:
         send_email(name="report_ready", to=user.email, context=context, language=report.language)
     except (SMTPException, OSError):

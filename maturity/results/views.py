@@ -15,7 +15,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,12 +23,15 @@ from django.views.decorators.http import require_GET
 from common.i18n import current_language
 from common.xlsx import xlsx_response
 from maturity import selectors
+from maturity.engine.scoring import Result
 from maturity.models import AssessmentResult
+from maturity.questionnaire.catalogues import catalogue_for
 from maturity.results.export import assessment_document, assessment_xlsx_write, export_filename
 from maturity.results.presenters import (
     comparison_from_result,
     present_stored_result,
 )
+from maturity.results.projection import projection_view
 from maturity.review.selectors import feedback_card
 
 logger = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         previous = comparison_from_result(earlier, label)
     try:
         context["p"] = present_stored_result(stored, language=language, previous=previous)
+        context["projection"] = _projection(assessment, stored, language)
     except (KeyError, TypeError, ValueError):
         # A snapshot that does not parse (hand-made, or from a foreign version) must not
         # take the page down: show what is known and log it for the staff.
@@ -66,6 +70,21 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         context["broken"] = True
     context["result"] = stored
     return render(request, "maturity/results/page.html", context)
+
+
+def _projection(assessment, stored: AssessmentResult, language: str):
+    """Where the roadmap leads, and the dealership's target (selected with the assessment)."""
+    definition = assessment.definition
+    target = getattr(assessment.dealership, "target", None)  # none: the reverse one-to-one raises
+    return projection_view(
+        definition,
+        Result.from_dict(stored.snapshot),
+        catalogue_for(definition),
+        language=language,
+        today=timezone.localdate(),
+        target_rung=target.rung if target else None,
+        target_date=target.due_date if target else None,
+    )
 
 
 @login_required

@@ -1,8 +1,9 @@
 """The consultant's review of a submitted assessment: comments per area, an overall note,
-verified evidence links, the "reviewed" mark.
+verified evidence links, its publication.
 
 Staff and the dealership's consultants write; the dealership's people get a 403 here and
-read the comments on their home page, the results page and the PDF.
+read the published review on their home page, the results page and the PDF (the rule of
+drafts and publication is in ``review.services``).
 """
 
 from __future__ import annotations
@@ -55,33 +56,49 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
         for key, body in comments.items():
             if len(body) > COMMENT_MAX:
                 errors[key] = _("Keep the comment under %(n)s characters.") % {"n": COMMENT_MAX}
-        action = request.POST.get("action", "save")
-        reviewed = {"review": True, "reopen": False}.get(action)
+        # The form's button values: "review" publishes, "reopen" withdraws.
+        action = {"review": "publish", "reopen": "withdraw"}.get(
+            request.POST.get("action", "save"), "save"
+        )
         if not errors:
             try:
-                services.review_save(
+                review = services.review_save(
                     assessment=assessment,
                     user=request.user,
                     overall_note=note,
                     area_comments=comments,
-                    reviewed=reviewed,
+                    action=action,
                 )
             except services.NotReviewable:
                 raise Http404 from None
-            if reviewed is True:
+            if action == "publish":
                 messages.success(
-                    request, _("Review saved and marked as reviewed. The dealer can read it now.")
+                    request, _("Review published: the dealer can read it now and has been told.")
                 )
-            elif reviewed is False:
-                messages.info(request, _("The assessment is no longer marked as reviewed."))
+            elif action == "withdraw":
+                messages.info(
+                    request,
+                    _("The review is no longer published: the dealer does not see it any more."),
+                )
+            elif review.reviewed_at is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Changes saved as a draft: the dealer still reads the published review "
+                        "until you publish them."
+                    ),
+                )
             else:
-                messages.success(request, _("Comments saved. The dealer can read them now."))
+                messages.success(
+                    request,
+                    _("Draft saved. The dealer sees nothing until you publish the review."),
+                )
             return redirect("assessment_feedback", pk=pk, assessment_pk=assessment.pk)
         posted = {"note": note, "comments": comments}
     else:
         posted = None
 
-    current = feedback.feedback_for(assessment, language=language)
+    current = feedback.feedback_for(assessment, language=language, reviewer=True)
     links = feedback.evidence_links(assessment, language=language)
     result = AssessmentResult.objects.filter(assessment=assessment).first()
     scores = result.area_scores if result else {}

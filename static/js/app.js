@@ -6,10 +6,13 @@
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); }
   });
-  // Ask before anything destructive: <form data-confirm="Question?">.
+  // Ask before anything destructive: <form data-confirm="Question?">, or on the one
+  // button of a form that does it: <button type="submit" data-confirm="Question?">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
   // Filter forms apply a choice at once: <form data-autosubmit> (its button still works).

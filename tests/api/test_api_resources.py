@@ -180,6 +180,7 @@ def test_every_error_has_the_one_shape(api_as, owner, dealership, client):
     draft = api.post(reverse("api_assessment_start", args=[dealership.pk])).json()
     assert_error(api.get("/api/v1/nothing-here/"), 404, "not_found")
     assert_error(api.get("/api/v1/dealerships/-1/"), 404, "not_found")
+    assert_error(api.get("/api/v1/dealerships/1%0A/"), 404, "not_found")  # a line break
     assert_error(api.post(reverse("api_dealership_list"), {}), 405, "method_not_allowed")
     broken = client.post(
         reverse("api_answers", args=[draft["id"]]),

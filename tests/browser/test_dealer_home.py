@@ -182,7 +182,8 @@ def test_screens_of_the_empty_home_group_review_and_compare(live_server, browser
         f"{live_server.url}/dealerships/{dealerships[0].pk}/assessments/{latest.pk}/feedback/"
     )
     page.fill("#comment-website", "Keep the stock feed running daily.")
-    page.get_by_role("button", name="Save and mark as reviewed").click()
+    # Publishing is what "reviewed" means now (a saved review is a draft).
+    page.get_by_role("button", name="Publish the review").click()
     page.wait_for_load_state("networkidle")
-    assert "Reviewed on" in page.content()
+    assert "Published on" in page.content()
     _shoot(page, "consultant-review")

@@ -62,3 +62,17 @@ def english(client):
     """
     client.cookies.load({"django_language": "en"})
     return client
+
+
+@pytest.fixture
+def eager():
+    """Celery tasks run at once in this process (with ``django_capture_on_commit_callbacks
+    (execute=True)`` around the action, the e-mails of notifications and campaigns go out
+    during the test)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before

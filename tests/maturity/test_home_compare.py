@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from maturity.engine.loader import parse_questionnaire
 from maturity.followup.comparison import compare
-from maturity.models import AreaComment, QuestionnaireVersion, RoadmapActionStatus
+from maturity.models import (
+    AreaComment,
+    AssessmentReview,
+    QuestionnaireVersion,
+    RoadmapActionStatus,
+)
 from tests.factories import AssessmentFactory, persona_answers
 from tests.factories import submitted_assessment as make_submitted
 
@@ -148,7 +153,10 @@ def test_different_questionnaire_versions_compare_gracefully(client, dealership,
 
 def test_the_export_is_a_json_attachment_with_results(client, dealership, owner, two):
     _before, after = two
+    # A published review (a draft is the consultant's only: not in the dealer's export).
+    AssessmentReview.objects.create(assessment=after, reviewed_at=timezone.now())
     AreaComment.objects.create(assessment=after, area_key="crm", body="Log every lead.")
+    AreaComment.objects.create(assessment=after, area_key="social", draft_body="Not yet.")
     client.force_login(owner)
     response = client.get(reverse("assessment_export_json", args=[dealership.pk, after.pk]))
     assert response.status_code == 200

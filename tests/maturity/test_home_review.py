@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from maturity.models import AreaComment, AssessmentReview, EvidenceCheck
 from maturity.review.selectors import feedback_card, feedback_for
@@ -70,14 +71,17 @@ def test_an_emptied_comment_is_removed_and_the_mark_can_be_undone(client, staff,
     assert AssessmentReview.objects.get(assessment=submitted).reviewed_at is None
 
 
-def test_saving_without_marking_keeps_the_mark(client, staff, submitted):
+def test_saving_after_publishing_keeps_what_the_dealer_reads(client, staff, submitted):
     client.force_login(staff)
     client.post(_url(submitted), {"overall_note": "First pass", "action": "review"})
     reviewed_at = AssessmentReview.objects.get(assessment=submitted).reviewed_at
     client.post(_url(submitted), {"overall_note": "Second pass", "action": "save"})
     review = AssessmentReview.objects.get(assessment=submitted)
-    assert review.overall_note == "Second pass"
+    assert review.draft_note == "Second pass"
+    assert review.overall_note == "First pass"  # what the dealer reads until republished
     assert review.reviewed_at == reviewed_at
+    assert feedback_for(submitted).overall_note == "First pass"
+    assert feedback_for(submitted, reviewer=True).overall_note == "Second pass"
 
 
 def test_a_too_long_note_is_refused_with_the_text_kept(client, staff, submitted):
@@ -142,7 +146,11 @@ def test_the_comments_card_for_other_pages(rf, owner, assigned_consultant, submi
         return render_to_string("maturity/review/_card.html", context, request=request)
 
     assert card(owner).strip() == ""
-    AreaComment.objects.create(assessment=submitted, area_key="crm", body="Log every lead.")
+    AreaComment.objects.create(assessment=submitted, area_key="crm", draft_body="Log every lead.")
+    assert card(owner).strip() == ""  # a draft: the dealer sees nothing yet
+    assert "Log every lead." in card(assigned_consultant)
+    AssessmentReview.objects.create(assessment=submitted, reviewed_at=timezone.now())
+    AreaComment.objects.filter(assessment=submitted).update(body="Log every lead.", draft_body=None)
     html = card(owner)
     assert "Log every lead." in html and "Write the review" not in html
     assert "Edit the review" in card(assigned_consultant)

@@ -15,6 +15,9 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    Campaign,
+    CampaignDealership,
+    ReminderLog,
     Report,
     RoadmapActionStatus,
 )
@@ -47,7 +50,8 @@ def seed(consultant, count: int) -> None:
         for n, d in enumerate(dealerships)
     )
     assessments = []
-    for n, d in enumerate(dealerships):
+    never = max(1, count // 10)  # the last ones have never been assessed (the to-do list)
+    for n, d in enumerate(dealerships[:-never]):
         for age in (400, 30):
             assessments.append(
                 Assessment(
@@ -82,6 +86,38 @@ def seed(consultant, count: int) -> None:
         RoadmapActionStatus(dealership=d, action_key="website_mobile", status="planned")
         for d in dealerships[::2]
     )
+    # The to-do list's material: overdue owned actions, stalled drafts with a reminder, a
+    # campaign due soon, dealerships never assessed, their contacts.
+    RoadmapActionStatus.objects.bulk_create(
+        RoadmapActionStatus(
+            dealership=d,
+            action_key="crm_use",
+            status="todo",
+            owner=consultant,
+            due_date=(now - timedelta(days=3 + n % 5)).date(),
+        )
+        for n, d in enumerate(dealerships[1::3])
+    )
+    drafts = [a for a in assessments if a.status == "draft"]
+    Assessment.objects.filter(pk__in=[a.pk for a in drafts[::2]]).update(
+        updated_at=now - timedelta(days=40)
+    )
+    ReminderLog.objects.bulk_create(
+        ReminderLog(
+            assessment=a, user=consultant, email=consultant.email, sent_on=now.date(), sent_at=now
+        )
+        for a in drafts[::4]
+    )
+    campaign = Campaign.objects.create(
+        title=f"Campagne {consultant.pk}",
+        due_date=(now + timedelta(days=2)).date(),
+        created_by=consultant,
+        created_at=now,
+    )
+    CampaignDealership.objects.bulk_create(
+        CampaignDealership(campaign=campaign, dealership=a.dealership, assessment=a, added_at=now)
+        for a in drafts
+    )
 
 
 def count_queries(client, url: str, params: dict) -> int:
@@ -100,6 +136,8 @@ PAGES = [
     {"sort": "brands", "region": "bre", "status": "submitted"},
     {"alert": "dropped", "q": "garage", "sort": "-submitted"},
     {"rung": "3", "brand": "Kia", "sort": "report"},
+    {"sort": "attention"},
+    {"sort": "weakest", "alert": "actions"},
 ]
 
 
@@ -115,9 +153,10 @@ def test_the_page_costs_the_same_queries_for_5_and_500_dealerships(client, param
     client.force_login(large)
     large_count = count_queries(client, reverse("portfolio"), params)
     assert small_count == large_count
-    # And it stays small. Ours: filter choices (2), alerts (2), table (count, page ids,
-    # rows, brands), rung distribution, reference benchmark = 10; the rest is the session
-    # and the user (the idle-timeout middleware saves the session on every request).
+    # And it stays small. Ours: filter choices (1), the to-do and the alerts (2), the
+    # campaigns due (1), table (count, page ids, rows, brands), rung distribution,
+    # reference benchmark = 10; the rest is the session and the user with its unread
+    # notifications (the idle-timeout middleware saves the session on every request).
     assert large_count <= 16, large_count
 
 
@@ -129,6 +168,18 @@ def test_the_page_really_shows_500_dealerships_on_10_pages(client):
     assert response.context["page"].paginator.num_pages == 10
     assert len(response.context["table"]) == 50
     assert response.context["heatmap_rows"] == 50
+
+
+def test_the_to_do_list_counts_the_whole_portfolio(client):
+    consultant = ConsultantFactory()
+    seed(consultant, 500)
+    client.force_login(consultant)
+    groups = {g.kind: g for g in client.get(reverse("portfolio")).context["todo_groups"]}
+    assert groups["never"].count == 50
+    assert groups["actions"].count == 167
+    assert groups["stalled"].count == 75  # every other draft of the 450 assessed, aged
+    assert groups["campaigns"].count == 1
+    assert len(groups["never"].lines) == 5  # the first few; the rest is a filter away
 
 
 def test_the_csv_costs_the_same_queries_for_5_and_400_dealerships(client):

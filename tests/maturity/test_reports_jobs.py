@@ -17,7 +17,7 @@ from django.core import mail
 from django.db import OperationalError
 from django.utils import timezone
 
-from maturity.models import Answer, Report
+from maturity.models import Answer, AssessmentReview, Report
 from maturity.reports import jobs, tasks
 from maturity.reports.services import ReportNotAvailable, report_request
 from tests.factories import SubmittedAssessmentFactory, submitted_assessment
@@ -119,10 +119,11 @@ def test_it_reuses_a_ready_pdf_for_unchanged_content(
     assert sent.ids == [report.pk]  # nothing sent again
     assert renders == [report.pk]  # rendered once
 
-    # Another language, or changed content (a consultant's comment), is a new PDF.
+    # Another language, or changed content (a consultant's published comment), is a new PDF.
     with django_capture_on_commit_callbacks(execute=True):
         english = report_request(assessment=assessment, user=owner, language="en")
     assert english.pk != report.pk
+    AssessmentReview.objects.create(assessment=assessment, reviewed_at=timezone.now())
     assessment.area_comments.create(area_key="website", body="Refaire la page d'accueil")
     with django_capture_on_commit_callbacks(execute=True):
         commented = report_request(assessment=assessment, user=owner, language="fr")

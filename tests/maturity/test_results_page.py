@@ -193,10 +193,12 @@ def test_it_shows_the_consultants_comments_to_the_dealer(
     from maturity.models import AreaComment, AssessmentReview
 
     assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    # A published review (the dealer reads only what is published).
     AssessmentReview.objects.create(
         assessment=assessment,
         overall_note="Priorité : refaire le site.",
         reviewed_by=assigned_consultant,
+        reviewed_at=timezone.now(),
     )
     AreaComment.objects.create(
         assessment=assessment,
@@ -207,3 +209,21 @@ def test_it_shows_the_consultants_comments_to_the_dealer(
     page = _page(client, owner, assessment)
     assert "Priorité : refaire le site." in page
     assert "Répondez aux messages Facebook." in page
+
+
+def test_a_draft_review_is_the_consultants_only(client, owner, assigned_consultant, dealership):
+    from maturity.review.services import review_save
+
+    assessment = submit_persona(dealership=dealership, user=owner, letter="b")
+    review_save(
+        assessment=assessment,
+        user=assigned_consultant,
+        overall_note="Brouillon : refaire le site.",
+        area_comments={"social": "Brouillon : répondez sous 24 heures."},
+    )
+    page = _page(client, owner, assessment)
+    assert "Brouillon" not in page
+    consultant_page = _page(client, assigned_consultant, assessment, language="en")
+    assert "Brouillon : refaire le site." in consultant_page
+    assert "Brouillon : répondez sous 24 heures." in consultant_page
+    assert "Only consultants and staff see it" in consultant_page

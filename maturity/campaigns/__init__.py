@@ -1,0 +1,1 @@
+"""Assessment campaigns: a consultant asks several dealerships to assess by a due date."""
