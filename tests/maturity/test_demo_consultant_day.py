@@ -36,7 +36,7 @@ def test_it_seeds_claires_day_once():
     claire = campaign.created_by
     # Claire hears about the reference dealers' submissions; Auto Rivière's people about
     # the review she published.
-    assert Notification.objects.filter(user=claire, kind="submitted").count() == 4
+    assert Notification.objects.filter(user=claire, kind="submitted").count() == 5  # A to E
     review = AssessmentReview.objects.get(assessment__dealership__name="Auto Rivière")
     assert review.reviewed_at is not None
     assert Notification.objects.filter(kind="review_published").count() == 2
