@@ -5,9 +5,13 @@ They narrow what ``dealers.scoping`` already allowed: a filter never widens a li
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
 
 from dealers.models import Dealership, Region
 from maturity.models import Assessment, Report
@@ -47,13 +51,30 @@ class DealershipFilter(filters.FilterSet):
         return queryset.filter(pk__in=through.values("dealership_id"))
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 instant compared in UTC.
+
+    PostgreSQL refuses offsets beyond +-15:59 that ISO 8601 parsers accept (``+18:18``), so
+    the value is moved to UTC before it reaches the query; an instant that cannot be
+    expressed in UTC (year 1 with a positive offset) is a clear 400, never a 500.
+    """
+
+    def filter(self, qs: QuerySet, value: datetime.datetime | None) -> QuerySet:
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError as exc:
+                raise ValidationError({self.field_name: [_("This date is out of range.")]}) from exc
+        return super().filter(qs, value)
+
+
 class AssessmentFilter(filters.FilterSet):
     dealership = IdFilter(field_name="dealership_id", help_text="Dealership id.")
     status = filters.ChoiceFilter(choices=Assessment.Status.choices)
-    submitted_after = filters.IsoDateTimeFilter(
+    submitted_after = UtcDateTimeFilter(
         field_name="submitted_at", lookup_expr="gte", help_text="ISO 8601, inclusive."
     )
-    submitted_before = filters.IsoDateTimeFilter(
+    submitted_before = UtcDateTimeFilter(
         field_name="submitted_at", lookup_expr="lt", help_text="ISO 8601, exclusive."
     )
 

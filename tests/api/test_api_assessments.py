@@ -178,6 +178,18 @@ def test_it_lists_assessments_with_filters(api_as, owner, dealership, draft_id):
     assert_error(api.get(reverse("api_assessment_list"), data={"dealership": "1.5"}), 400)
 
 
+def test_it_compares_instants_with_any_iso_offset_in_utc(api_as, owner, dealership, draft_id):
+    submitted_assessment(dealership=dealership, user=owner)
+    api = api_as(owner)
+    url = reverse("api_assessment_list")
+    # PostgreSQL refuses offsets beyond 15:59 that ISO 8601 parsers accept.
+    old = api.get(url, data={"submitted_before": "0292-01-31T21:17:11+18:18"})
+    assert old.status_code == 200 and old.json()["count"] == 0
+    later = api.get(url, data={"submitted_after": "2000-01-01T00:00:00-17:30"})
+    assert later.status_code == 200 and later.json()["count"] == 1
+    assert_error(api.get(url, data={"submitted_before": "0001-01-01T00:00:00+05:00"}), 400)
+
+
 def test_it_lists_the_questions_with_their_state(owner_api, draft_id):
     questions = owner_api.get(reverse("api_assessment_questions", args=[draft_id])).json()
     by_key = {q["key"]: q for q in questions}
