@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from pypdf import PdfReader
@@ -14,9 +15,14 @@ from maturity.questionnaire.catalogues import catalogue_for
 
 
 def pdf_text(data: bytes) -> str:
-    """The PDF's text, whitespace collapsed (wrapped lines become single spaces)."""
+    """The PDF's text, whitespace collapsed (wrapped lines become single spaces).
+
+    A compound word wrapped at its hyphen ("Noël-" / "Lacombe") is joined again, as a
+    reader sees it.
+    """
     reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(re.sub(r"(?<=\w)-\n(?=\w)", "-", raw).split())
 
 
 def pdf_pages(data: bytes) -> int:

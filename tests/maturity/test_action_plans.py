@@ -189,6 +189,9 @@ def test_a_done_action_is_not_overdue(client, dealership, owner, member, submitt
 
 
 def test_the_pdf_names_owners_and_overdue_actions(dealership, owner, member, submitted):
+    # A compound name wraps at its hyphen in the narrow owner column.
+    member.full_name = "Sébastien Noël-Lacombe"
+    member.save(update_fields=["full_name"])
     _overdue(dealership, submitted, owner, member)
     text = pdf_text(html_to_pdf(render_report_html(assessment=submitted, language="fr")))
     assert member.get_full_name() in text
