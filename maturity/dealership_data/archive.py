@@ -27,6 +27,7 @@ is serialised on its own, and the PDFs are copied from storage in blocks.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import zipfile
 from datetime import UTC, date, datetime
@@ -60,6 +61,9 @@ from maturity.results.export import assessment_document
 FORMAT = "dealer-maturity/dealership-v3"
 DEALERSHIP_FILE = "dealership.json"
 README_FILE = "README.txt"
+COPY_BLOCK = 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 def utc(value: datetime | date | None) -> str | None:
@@ -443,16 +447,31 @@ def dealership_archive_write(
     """Write the archive of ``dealership`` into ``target`` (a binary file): its README in
     ``language``, its JSON files and its stored PDF reports."""
     language = normalise_language(language)
-    assessments = list(
-        Assessment.objects.filter(dealership=dealership)
-        .select_related("version", "dealership__group", "submitted_by", "created_by")
-        .order_by("created_at", "pk")
-    )
-    reports = _reports(dealership)
-    with translation.override(language):
+    with (
+        translation.override(language),
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        exported_at = utc(timezone.now())
+        archive.writestr(
+            README_FILE,
+            readme_text(dealership=dealership, exported_at=exported_at, by=requested_by).encode(),
+        )
+        assessments = list(
+            Assessment.objects.filter(dealership=dealership)
+            .select_related("version", "dealership__group", "submitted_by", "created_by")
+            .order_by("created_at", "pk")
+        )
+        for assessment in assessments:
+            archive.writestr(
+                assessment_path(assessment.pk),
+                _json_bytes(assessment_part(assessment, language=language)),
+            )
+        reports = _reports(dealership)
+        for report, row in reports:
+            _copy_pdf(report, row, archive)
         document = {
             "format": FORMAT,
-            "exported_at": utc(timezone.now()),
+            "exported_at": exported_at,
             "exported_by": person(requested_by),
             "language": language,
             "dealership": _dealership_part(dealership),
@@ -486,25 +505,25 @@ def dealership_archive_write(
                 for a in assessments
             ],
         }
-        readme = readme_text(dealership=dealership, document=document)
-
-    storage = Report._meta.get_field("file").storage
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(README_FILE, readme.encode())
         archive.writestr(DEALERSHIP_FILE, _json_bytes(document))
-        for assessment in assessments:
-            archive.writestr(
-                assessment_path(assessment.pk),
-                _json_bytes(assessment_part(assessment, language=language)),
-            )
-        for report, row in reports:
-            if row["file"] is None:
-                continue
-            # A PDF is compressed already: stored as is, copied in blocks.
-            info = zipfile.ZipInfo(row["file"], date_time=_zip_time(report.finished_at))
-            info.compress_type = zipfile.ZIP_STORED
-            with storage.open(report.file.name, "rb") as source, archive.open(info, "w") as out:
-                shutil.copyfileobj(source, out, 1024 * 1024)
+
+
+def _copy_pdf(report: Report, row: dict[str, Any], archive: zipfile.ZipFile) -> None:
+    """Copy the report's PDF into the archive in blocks, stored as is (a PDF is compressed
+    already); a file gone meanwhile leaves ``row["file"]`` empty."""
+    if row["file"] is None:
+        return
+    storage = Report._meta.get_field("file").storage
+    try:
+        source = storage.open(report.file.name, "rb")
+    except FileNotFoundError:
+        logger.warning("Report %s: its PDF %s is gone, not archived", report.pk, report.file.name)
+        row["file"] = None
+        return
+    info = zipfile.ZipInfo(row["file"], date_time=_zip_time(report.finished_at))
+    info.compress_type = zipfile.ZIP_STORED
+    with source, archive.open(info, "w") as out:
+        shutil.copyfileobj(source, out, COPY_BLOCK)
 
 
 def _zip_time(moment: datetime | None) -> tuple[int, int, int, int, int, int]:

@@ -7,11 +7,9 @@ provider they move to, a lawyer checking what was kept.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
-from dealers.models import Dealership
+from dealers.models import Dealership, User
 
 Section = tuple[str, str, list[tuple[str, str]]]
 
@@ -146,17 +144,14 @@ def _sections() -> list[Section]:
     ]
 
 
-def readme_text(*, dealership: Dealership, document: dict[str, Any]) -> str:
-    """The README of ``dealership``'s archive, whose ``dealership.json`` is ``document``."""
+def readme_text(*, dealership: Dealership, exported_at: str, by: User) -> str:
+    """The README of ``dealership``'s archive, made at ``exported_at`` for ``by``."""
     lines = [
         _("All the data of %(name)s") % {"name": dealership.name},
         "=" * 60,
         "",
         _("Archive made on %(moment)s for %(person)s.")
-        % {
-            "moment": document["exported_at"],
-            "person": (document["exported_by"] or {}).get("email", ""),
-        },
+        % {"moment": exported_at, "person": by.email},
         _(
             "It holds everything the product keeps about the dealership. The JSON files are "
             "UTF-8 text that any program can read."

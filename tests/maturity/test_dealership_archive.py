@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+import tracemalloc
 import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +21,7 @@ from dealers.services import invitation_create
 from maturity.assessments.services import area_delegate
 from maturity.campaigns.mailing import send_campaign_messages
 from maturity.campaigns.services import campaign_launch
+from maturity.dealership_data.archive import dealership_archive_write
 from maturity.followup.services import roadmap_plan_set, target_set
 from maturity.models import Answer, Notification, ReminderLog, Report
 from maturity.notifications.services import notify
@@ -388,3 +392,41 @@ def test_it_lets_staff_download_too(client, staff, dealership, media):
     client.force_login(staff)
     _response, archive = _download(client, dealership)
     assert _json(archive, "dealership.json")["exported_by"]["email"] == staff.email
+
+
+def test_it_copies_a_big_pdf_in_blocks_without_holding_it_in_memory(owner, dealership, media):
+    big = b"%PDF-1.7\n" + b"\x8f" * (24 * 1024 * 1024) + b"\n%%EOF\n"
+    scored = _submit(dealership, owner, url="https://www.auto-riviere.example")
+    report = _report(scored, language="fr", content=big)
+    del big
+    with tempfile.TemporaryFile() as target:
+        tracemalloc.start()
+        try:
+            dealership_archive_write(
+                dealership=dealership, requested_by=owner, language="fr", target=target
+            )
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 8 * 1024 * 1024, peak
+        target.seek(0)
+        with zipfile.ZipFile(target) as archive:
+            info = archive.getinfo(f"reports/report-{report.pk}-fr.pdf")
+            assert info.file_size == report.file.size
+            assert info.compress_type == zipfile.ZIP_STORED
+            assert archive.namelist()[0] == "README.txt"
+
+
+def test_it_lists_a_report_whose_file_vanishes_while_archiving(
+    client, owner, dealership, media, monkeypatch
+):
+    scored = _submit(dealership, owner, url="https://www.auto-riviere.example")
+    report = _report(scored, language="fr", content=PDF_BYTES)
+    storage = report.file.storage
+    storage.delete(report.file.name)
+    # Listed while its file was there, gone when the archive copies it.
+    monkeypatch.setattr(FileSystemStorage, "exists", lambda self, name: True)
+    client.force_login(owner)
+    _response, archive = _download(client, dealership)
+    (listed,) = _json(archive, "dealership.json")["reports"]
+    assert listed["id"] == report.pk and listed["file"] is None
