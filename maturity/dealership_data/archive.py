@@ -239,6 +239,7 @@ def _campaigns(dealership: Dealership) -> list[dict[str, Any]]:
             "added_at": utc(e.added_at),
             "assessment": e.assessment_id,
             "invited": e.invite_email or None,
+            "invited_name": e.invite_name or None,
             "emails": sent.get(e.campaign_id, []),
         }
         for e in entries
