@@ -10,7 +10,6 @@ Django).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from common.downloads import temporary_file_response
 from common.spreadsheets import safe_cell
 
 __all__ = ["XLSX_CONTENT_TYPE", "Sheet", "write_xlsx", "xlsx_response"]
@@ -76,15 +76,4 @@ def write_xlsx(sheets: Iterable[Sheet], target: BinaryIO) -> None:
 def xlsx_response(write: Callable[[BinaryIO], None], *, filename: str) -> FileResponse:
     """A download of the workbook that ``write(target)`` writes, streamed from a temporary
     file (removed when the response is closed), private and never cached."""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    try:
-        write(target)
-        target.seek(0)
-    except BaseException:
-        target.close()
-        raise
-    response = FileResponse(
-        target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return temporary_file_response(write, filename=filename, content_type=XLSX_CONTENT_TYPE)

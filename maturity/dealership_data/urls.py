@@ -5,7 +5,7 @@ from maturity.dealership_data import views
 urlpatterns = [
     path("dealerships/<int:pk>/data/", views.dealership_data, name="dealership_data"),
     path(
-        "dealerships/<int:pk>/data/export.json",
+        "dealerships/<int:pk>/data/export.zip",
         views.dealership_data_download,
         name="dealership_data_download",
     ),

@@ -1,24 +1,23 @@
-"""The owner's page to export or delete all of a dealership's data."""
+"""The owner's page to download (one zip archive) or delete all of a dealership's data."""
 
 from __future__ import annotations
-
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.downloads import temporary_file_response
+from common.i18n import normalise_language
 from dealers.models import Dealership
 from dealers.permissions import can_manage_data
 from dealers.scoping import get_scoped_or_404
+from maturity.dealership_data.archive import archive_filename, dealership_archive_write
 from maturity.dealership_data.forms import DeleteConfirmationForm
-from maturity.dealership_data.services import dealership_data_delete, dealership_data_export
+from maturity.dealership_data.services import dealership_data_delete
 
 
 def _owned_dealership(request: HttpRequest, pk: int) -> Dealership:
@@ -41,16 +40,18 @@ def dealership_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dealership_data_download(request: HttpRequest, pk: int) -> HttpResponse:
+def dealership_data_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The zip archive, written into a temporary file and streamed from it; its README in
+    the requester's language (the one their e-mails are written in)."""
     dealership = _owned_dealership(request, pk)
-    document = dealership_data_export(dealership=dealership)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+    language = normalise_language(request.user.language)
+    return temporary_file_response(
+        lambda target: dealership_archive_write(
+            dealership=dealership, requested_by=request.user, language=language, target=target
+        ),
+        filename=archive_filename(dealership, language=language),
+        content_type="application/zip",
     )
-    filename = f"donnees-{slugify(dealership.name)}-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
