@@ -81,7 +81,7 @@ def test_it_sends_a_signed_submission_the_receiver_verifies(
     eager,
     django_capture_on_commit_callbacks,
 ):
-    endpoint, secret = _endpoint(assigned_consultant, receiver.url())
+    _row, secret = _endpoint(assigned_consultant, receiver.url())
     _submit(draft, owner, django_capture_on_commit_callbacks)
 
     (request,) = receiver.received
@@ -169,6 +169,26 @@ def test_a_report_and_a_campaign_carry_their_ids_and_links(
         "campaign_id": campaign.pk,
         "url": "https://maturite.example.com" + reverse("campaign_detail", args=[campaign.pk]),
     }
+
+
+def test_publishing_a_review_is_an_event_saving_a_draft_is_not(
+    dealership, owner, assigned_consultant, loopback_allowed
+):
+    from maturity.review.services import review_save
+    from tests.factories import submitted_assessment
+
+    assessment = submitted_assessment(dealership=dealership, persona="b", user=owner)
+    _endpoint(assigned_consultant, "http://127.0.0.1:9/", events=[Event.ASSESSMENT_REVIEWED])
+    note = {"overall_note": "Priorité : le suivi des demandes web.", "area_comments": {}}
+    review_save(assessment=assessment, user=assigned_consultant, action="save", **note)
+    assert not WebhookDelivery.objects.exists()
+    review_save(assessment=assessment, user=assigned_consultant, action="publish", **note)
+    (reviewed,) = WebhookDelivery.objects.all()
+    assert reviewed.payload["type"] == "assessment.reviewed"
+    assert reviewed.payload["data"]["web_url"].endswith(
+        reverse("assessment_results", args=[assessment.pk])
+    )
+    assert "Priorité" not in json.dumps(reviewed.payload)
 
 
 # --- who hears about what -----------------------------------------------------------------
