@@ -431,7 +431,6 @@ CASES: dict[str, Case] = {
         url=lambda w: reverse("webhook_secret", args=[_endpoint(w).pk]),
         allowed=WEBHOOK_USERS,
         forbidden=NOT_CONSULTANTS,
-        method="POST",
         guessed=_endpoint,
     ),
     "webhook_enable": Case(

@@ -147,7 +147,9 @@ def attempt_delivery(*, delivery_id: int, now: datetime | None = None) -> Webhoo
     policy = webhook_policy()
     if not _claim(delivery_id, now, timedelta(seconds=policy.total_timeout + 30)):
         return None
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:  # its endpoint was deleted meanwhile
+        return None
     endpoint: WebhookEndpoint = delivery.endpoint
     number = delivery.attempts + 1
     status: int | None = None

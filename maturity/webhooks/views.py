@@ -103,11 +103,14 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @consultant_or_staff
-@require_POST
+@require_http_methods(["GET", "POST"])
 def endpoint_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation (GET: the old secret stops at once), then show the new one."""
     endpoint = selectors.endpoint_get_or_404(user=request.user, pk=pk)
-    secret = services.endpoint_secret_rotate(endpoint=endpoint)
-    return _detail_page(request, endpoint, secret=secret)
+    if request.method == "POST":
+        secret = services.endpoint_secret_rotate(endpoint=endpoint)
+        return _detail_page(request, endpoint, secret=secret)
+    return render(request, "maturity/webhooks/secret.html", {"endpoint": endpoint})
 
 
 @consultant_or_staff

@@ -584,6 +584,10 @@ def test_disabling_and_rotating_from_the_page(client, assigned_consultant, loopb
     assert client.post(reverse("webhook_test", args=[endpoint.pk])).status_code == 302
     assert not WebhookDelivery.objects.exists()
     client.post(reverse("webhook_enable", args=[endpoint.pk]), {"enabled": "1"})
+    confirm = client.get(reverse("webhook_secret", args=[endpoint.pk]))
+    assert confirm.status_code == 200
+    endpoint.refresh_from_db()
+    assert endpoint.secret == secret  # asking changes nothing
     response = client.post(reverse("webhook_secret", args=[endpoint.pk]))
     endpoint.refresh_from_db()
     assert endpoint.is_active and endpoint.secret != secret
@@ -595,3 +599,27 @@ def test_a_payload_is_compact_json(assigned_consultant, loopback_allowed):
     delivery = services.delivery_test_send(endpoint=endpoint)
     assert json.loads(sending.body_of(delivery)) == delivery.payload
     assert ", " not in sending.body_of(delivery)
+
+
+def test_a_person_registers_a_bounded_number_of_endpoints(
+    assigned_consultant, loopback_allowed, settings
+):
+    settings.WEBHOOK_ENDPOINTS_PER_USER = 2
+    _endpoint(assigned_consultant, "http://127.0.0.1:9/1")
+    _endpoint(assigned_consultant, "http://127.0.0.1:9/2")
+    with pytest.raises(services.WebhookError, match="2"):
+        _endpoint(assigned_consultant, "http://127.0.0.1:9/3")
+
+
+def test_a_dealer_cannot_register_an_endpoint(owner, loopback_allowed):
+    with pytest.raises(services.WebhookError):
+        _endpoint(owner, "http://127.0.0.1:9/")
+
+
+def test_a_delivery_of_a_deleted_endpoint_is_dropped(
+    assigned_consultant, loopback_allowed, django_capture_on_commit_callbacks
+):
+    endpoint, _ = _endpoint(assigned_consultant, "http://127.0.0.1:9/")
+    delivery = _test_delivery(endpoint, django_capture_on_commit_callbacks)
+    services.endpoint_delete(endpoint=endpoint)
+    assert sending.attempt_delivery(delivery_id=delivery.pk) is None
