@@ -24,6 +24,7 @@ import json
 import secrets
 import time
 from base64 import b64encode
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -125,9 +126,10 @@ def signed_headers(*, secret: str, message_id: str, body: str, at: datetime) -> 
     }
 
 
-def _retry_after(headers: object) -> int:
-    value = getattr(headers, "get", lambda _k, _d=None: None)("retry-after", "")
-    return int(value) if isinstance(value, str) and value.isdigit() else 0
+def _retry_after(headers: Mapping[str, str]) -> int:
+    """Seconds asked by a 429's ``Retry-After`` (0 when absent or a date)."""
+    value = headers.get("retry-after", "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def _claim(delivery_id: int, now: datetime, lease: timedelta) -> bool:

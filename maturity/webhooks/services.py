@@ -135,7 +135,9 @@ def _payload(event: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _create(endpoints: Iterable[WebhookEndpoint], event: str, data: dict[str, Any]) -> list:
+def _create(
+    endpoints: Iterable[WebhookEndpoint], event: str, data: dict[str, Any]
+) -> list[WebhookDelivery]:
     now = timezone.now()
     rows = [
         WebhookDelivery(
@@ -156,7 +158,9 @@ def _create(endpoints: Iterable[WebhookEndpoint], event: str, data: dict[str, An
     return created
 
 
-def _who_hears(event: str, *, dealership_id: int | None, campaign: Campaign | None) -> list:
+def _who_hears(
+    event: str, *, dealership_id: int | None, campaign: Campaign | None
+) -> list[WebhookEndpoint]:
     """Active endpoints that asked for ``event`` and whose owner may hear about it."""
     endpoints = [
         e
