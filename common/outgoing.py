@@ -480,12 +480,15 @@ class OutgoingClient:
         method: str = "GET",
         headers: Mapping[str, str] | None = None,
         allow_truncated: bool = False,
+        content: bytes | None = None,
     ) -> FetchResult:
         """Fetch ``url`` under the policy, following redirects one checked hop at a time.
 
         Any HTTP status is returned (see :meth:`FetchResult.raise_for_status`). A body over
         ``max_body_bytes`` raises :class:`BodyTooLarge`, or with ``allow_truncated`` is cut
         at the cap and flagged ``truncated``. Every failure is an :class:`OutgoingError`.
+        ``content`` is the request body (e.g. a webhook's JSON); a redirect that turns the
+        request into a GET drops it.
         """
         policy = self.policy
         deadline = time.monotonic() + policy.total_timeout
@@ -503,7 +506,7 @@ class OutgoingClient:
             seen.add(key)
             if time.monotonic() > deadline:
                 raise OutgoingTimeout(f"{url}: over {policy.total_timeout:g} s in total", url=url)
-            response = self._send(method, current, request_headers)
+            response = self._send(method, current, request_headers, content)
             try:
                 if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                     redirects.append((str(current), response.status_code))
@@ -516,6 +519,7 @@ class OutgoingClient:
                         response.status_code in (301, 302) and method == "POST"
                     ):
                         method = "GET"
+                        content = None
                     if target.raw_host != current.raw_host:
                         request_headers = {
                             k: v
@@ -545,8 +549,14 @@ class OutgoingClient:
         # A redirect to file:, gopher: or a URL with credentials is refused like a request.
         return _parse(joined.copy_with(fragment=None))
 
-    def _send(self, method: str, url: httpx.URL, headers: Mapping[str, str]) -> httpx.Response:
-        request = self._client.build_request(method, url, headers=headers)
+    def _send(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: Mapping[str, str],
+        content: bytes | None = None,
+    ) -> httpx.Response:
+        request = self._client.build_request(method, url, headers=headers, content=content)
         try:
             return self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
@@ -591,7 +601,14 @@ def fetch(
     method: str = "GET",
     headers: Mapping[str, str] | None = None,
     allow_truncated: bool = False,
+    content: bytes | None = None,
 ) -> FetchResult:
     """Fetch one URL under ``policy`` (see :meth:`OutgoingClient.fetch`)."""
     with OutgoingClient(policy) as client:
-        return client.fetch(url, method=method, headers=headers, allow_truncated=allow_truncated)
+        return client.fetch(
+            url,
+            method=method,
+            headers=headers,
+            allow_truncated=allow_truncated,
+            content=content,
+        )

@@ -48,12 +48,13 @@ SEND_TIMEOUT = 2.0
 SOCKET_TIMEOUT = 1.0
 
 
-def publish(task: Task, *, args: Sequence[Any]) -> bool:
+def publish(task: Task, *, args: Sequence[Any], countdown: float | None = None) -> bool:
     """Send ``task`` with ``args``; ``False`` (logged) when the broker is unreachable.
 
     For messages a beat task sends again when they are lost (the caller's row is the
     truth about the job): one connection attempt, short timeouts, no publish retry, so a
-    web request answers at once whatever the broker's state.
+    web request answers at once whatever the broker's state. ``countdown``: run it that
+    many seconds later (a retry's backoff).
     """
     connection = task.app.connection_for_write(
         connect_timeout=SEND_TIMEOUT,
@@ -69,7 +70,9 @@ def publish(task: Task, *, args: Sequence[Any]) -> bool:
     unreachable = (BrokerError, OSError, *connection.connection_errors, *connection.channel_errors)
     try:
         with connection:
-            task.apply_async(args=list(args), connection=connection, retry=False)
+            task.apply_async(
+                args=list(args), connection=connection, retry=False, countdown=countdown
+            )
     except unreachable:
         logger.warning("Broker unreachable: %s%s not sent now", task.name, tuple(args))
         return False

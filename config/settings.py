@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "campaign-messages": {"task": "maturity.send_campaign_messages", "schedule": 3600.0},
     # Owners of roadmap actions whose due date has come (once per due date); hourly.
     "due-actions": {"task": "maturity.notify_due_actions", "schedule": 3600.0},
+    # Webhook deliveries whose message was lost (broker down, worker killed): the delivery
+    # row, not the broker, says when the next attempt is due.
+    "webhooks-sweep": {"task": "maturity.sweep_webhooks", "schedule": 60.0},
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = (
@@ -262,6 +265,7 @@ CELERY_IMPORTS = (
     "maturity.followup.tasks",
     "maturity.notifications.tasks",
     "maturity.campaigns.tasks",
+    "maturity.webhooks.tasks",
 )
 
 # --- Rules of the dashboards ------------------------------------------------------------
@@ -292,6 +296,21 @@ DRAFT_STALLED_DAYS = env_int("DRAFT_STALLED_DAYS", 14)
 CAMPAIGN_MAX_DEALERSHIPS = env_int("CAMPAIGN_MAX_DEALERSHIPS", 500)
 # Its creator and the contacts still to submit are told this many days before the due date.
 CAMPAIGN_DUE_SOON_DAYS = env_int("CAMPAIGN_DUE_SOON_DAYS", 3)
+
+# --- Outgoing requests and webhooks -----------------------------------------------------
+# Let outgoing requests (website checks, webhooks) reach private and loopback addresses and
+# webhooks use plain http: for tests and a local demo only, never in production.
+OUTGOING_ALLOW_PRIVATE = env_bool("OUTGOING_ALLOW_PRIVATE", default=False)
+# A webhook delivery is tried at most this many times (transient failures only: network
+# errors, timeouts, 5xx, 429), waiting WEBHOOK_RETRY_BASE_SECONDS, then twice as long after
+# each failure (at most WEBHOOK_RETRY_MAX_SECONDS).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+# Each attempt waits at most this long for the endpoint's answer.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Webhook endpoints a person may register.
+WEBHOOK_ENDPOINTS_PER_USER = env_int("WEBHOOK_ENDPOINTS_PER_USER", 10)
 
 # --- PDF reports ----------------------------------------------------------------------
 # A report still queued after this many seconds is sent again by the sweeper.

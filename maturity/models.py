@@ -767,3 +767,109 @@ class NotificationDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Digest {self.user_id} {self.sent_on}"
+
+
+# --- Webhooks ------------------------------------------------------------------------------
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of a consultant's (or staff's) own system that hears about chosen events.
+
+    Deliveries follow the Standard Webhooks specification, signed with ``secret``
+    (``whsec_`` + base64): it is kept to sign, and shown to its owner only once, when it is
+    generated. A consultant's endpoint hears about the dealerships they follow (and their
+    own campaigns); staff's about everything.
+    """
+
+    class Event(models.TextChoices):
+        ASSESSMENT_SUBMITTED = "assessment.submitted", _("An assessment is submitted")
+        ASSESSMENT_REVIEWED = "assessment.reviewed", _("A review is published")
+        REPORT_READY = "report.ready", _("A PDF report is ready")
+        CAMPAIGN_LAUNCHED = "campaign.launched", _("A campaign is launched")
+        CAMPAIGN_CLOSED = "campaign.closed", _("A campaign is closed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(max_length=100)
+    is_active = models.BooleanField(_("enabled"), default=True)
+    created_at = models.DateTimeField()
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: its signed message and where its sending stands.
+
+    ``message_id`` is the ``webhook-id`` header, the same for every attempt (receivers
+    use it to ignore a message they already have). Automatic attempts stop at
+    ``attempt_limit``; a re-send raises it for a new series.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RETRYING = "retrying", _("Retrying")
+        SUCCEEDED = "succeeded", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_type = models.CharField(max_length=40)
+    message_id = models.CharField(max_length=40, unique=True)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    attempt_limit = models.PositiveSmallIntegerField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.endpoint_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One try of a delivery: what the endpoint answered (or why nothing was sent)."""
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", _("Delivered")
+        RETRY = "retry", _("Failed, will retry")
+        FAILED = "failed", _("Failed")
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # An ``OutgoingError`` code ("timeout", "connect", "private_address"...), else "".
+    error_code = models.CharField(max_length=30, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}: {self.outcome}"

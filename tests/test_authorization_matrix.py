@@ -173,6 +173,43 @@ def _owners_token(world: World):
     return world.objects["token"]
 
 
+def _endpoint(world: World):
+    """A webhook endpoint of the world's consultant."""
+    if "endpoint" not in world.objects:
+        from maturity.models import WebhookEndpoint
+
+        world.objects["endpoint"] = WebhookEndpoint.objects.create(
+            owner=world.users["assigned_consultant"],
+            url="https://crm.example.com/hooks",
+            events=["assessment.submitted"],
+            secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            created_at=timezone.now(),
+        )
+    return world.objects["endpoint"]
+
+
+def _webhook_delivery(world: World):
+    """A failed delivery of the world's endpoint."""
+    if "webhook_delivery" not in world.objects:
+        from maturity.models import WebhookDelivery
+
+        world.objects["webhook_delivery"] = WebhookDelivery.objects.create(
+            endpoint=_endpoint(world),
+            event_type="webhook.test",
+            message_id="msg_matrix",
+            payload={"type": "webhook.test", "data": {}},
+            status="failed",
+            attempts=1,
+            attempt_limit=1,
+            created_at=timezone.now(),
+        )
+    return world.objects["webhook_delivery"]
+
+
+# A webhook endpoint is its owner's (and staff's); dealers have no webhook pages.
+WEBHOOK_USERS = frozenset({"assigned_consultant", "staff"})
+NOT_CONSULTANTS = frozenset({"owner", "member", "outsider"})
+
 CASES: dict[str, Case] = {
     "dealership_detail": Case(
         url=lambda w: reverse("dealership_detail", args=[w.dealership.pk]),
@@ -371,6 +408,54 @@ CASES: dict[str, Case] = {
         url=lambda w: reverse("access_token_revoke", args=[_owners_token(w).pk]),
         allowed=frozenset({"owner"}),
         guessed=_owners_token,
+    ),
+    "webhook_detail": Case(
+        url=lambda w: reverse("webhook_detail", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        guessed=_endpoint,
+    ),
+    "webhook_edit": Case(
+        url=lambda w: reverse("webhook_edit", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        guessed=_endpoint,
+    ),
+    "webhook_delete": Case(
+        url=lambda w: reverse("webhook_delete", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        guessed=_endpoint,
+    ),
+    "webhook_secret": Case(
+        url=lambda w: reverse("webhook_secret", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        guessed=_endpoint,
+    ),
+    "webhook_enable": Case(
+        url=lambda w: reverse("webhook_enable", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        method="POST",
+        data=lambda w: {"enabled": "1"},
+        guessed=_endpoint,
+    ),
+    "webhook_test": Case(
+        url=lambda w: reverse("webhook_test", args=[_endpoint(w).pk]),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        method="POST",
+        guessed=_endpoint,
+    ),
+    "webhook_delivery_resend": Case(
+        url=lambda w: reverse(
+            "webhook_delivery_resend", args=[_endpoint(w).pk, _webhook_delivery(w).pk]
+        ),
+        allowed=WEBHOOK_USERS,
+        forbidden=NOT_CONSULTANTS,
+        method="POST",
+        guessed=_webhook_delivery,
     ),
     # --- the REST API: the same rules as the pages ---
     "api_dealership_detail": Case(

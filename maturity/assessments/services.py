@@ -15,11 +15,12 @@ from dealers.permissions import can_answer
 from maturity.assessments.progress import is_answered, missing_required, visible_keys
 from maturity.engine.answers import AnswerError, validate_answer
 from maturity.engine.definition import Question
-from maturity.models import Answer, AreaDelegation, Assessment, Notification
+from maturity.models import Answer, AreaDelegation, Assessment, Notification, WebhookEndpoint
 from maturity.notifications.services import notify
 from maturity.questionnaire.services import questionnaire_current
 from maturity.results.services import result_create
 from maturity.selectors import answer_rows, answer_values, assessment_last_submitted
+from maturity.webhooks.services import webhook_event_emit
 
 __all__ = [
     "AnswerConflict",
@@ -327,6 +328,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
             dealership=locked.dealership,
             url=reverse("assessment_feedback", args=[locked.dealership_id, locked.pk]),
         )
+        webhook_event_emit(event=WebhookEndpoint.Event.ASSESSMENT_SUBMITTED, assessment=locked)
     return locked
 
 

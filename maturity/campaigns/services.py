@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from dealers.models import Dealership, User
 from maturity.assessments.services import assessment_start
 from maturity.campaigns import tasks
-from maturity.models import Campaign, CampaignDealership
+from maturity.models import Campaign, CampaignDealership, WebhookEndpoint
+from maturity.webhooks.services import webhook_event_emit
 
 REMINDER_EVERY_CHOICES = (0, 2, 3, 7, 14)
 REMINDER_MAX_LIMIT = 10
@@ -97,6 +98,7 @@ def campaign_launch(
             )
         CampaignDealership.objects.bulk_create(entries)
         transaction.on_commit(lambda: tasks.send_later(campaign.pk))
+        webhook_event_emit(event=WebhookEndpoint.Event.CAMPAIGN_LAUNCHED, campaign=campaign)
     return campaign
 
 
@@ -108,4 +110,5 @@ def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
     if not closed:
         raise CampaignClosed
     campaign.refresh_from_db()
+    webhook_event_emit(event=WebhookEndpoint.Event.CAMPAIGN_CLOSED, campaign=campaign)
     return campaign

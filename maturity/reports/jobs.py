@@ -38,9 +38,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from common.mail import send_email
-from maturity.models import Notification, Report
+from maturity.models import Notification, Report, WebhookEndpoint
 from maturity.notifications.services import notify
 from maturity.reports.content import ReportUnavailable
+from maturity.webhooks.services import webhook_event_emit
 
 
 def render_report_pdf(report: Report) -> bytes:
@@ -124,6 +125,7 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
         logger.info("Report %s: claim lost while rendering (another delivery won)", report_id)
         return "duplicate"
     report.refresh_from_db()
+    webhook_event_emit(event=WebhookEndpoint.Event.REPORT_READY, report=report)
     _email_ready(report)
     return "ready"
 

@@ -25,8 +25,10 @@ from maturity.models import (
     AssessmentReview,
     EvidenceCheck,
     Notification,
+    WebhookEndpoint,
 )
 from maturity.notifications.services import notify
+from maturity.webhooks.services import webhook_event_emit
 
 Action = Literal["save", "publish", "withdraw"]
 
@@ -145,6 +147,7 @@ def _tell_the_dealer(*, assessment: Assessment, user: User) -> None:
         dealership=assessment.dealership,
         url=reverse("assessment_results", args=[assessment.pk]),
     )
+    webhook_event_emit(event=WebhookEndpoint.Event.ASSESSMENT_REVIEWED, assessment=assessment)
 
 
 class NotEvidence(LookupError):

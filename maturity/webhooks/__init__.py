@@ -1,0 +1,1 @@
+"""Signed webhooks: consultants' and staff's own systems (a CRM) hear about events."""
