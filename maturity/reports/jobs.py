@@ -9,8 +9,11 @@ safe when run twice for the same report:
   second delivery finds nothing to claim and returns;
 - every later write on the row is conditional on the claim (``status=running`` and the
   attempt number it claimed), so a delivery that lost its claim cannot overwrite another's;
-- the file name depends only on the report, and is written under a temporary name then
-  moved: two renders of the same report leave one complete file.
+- the file name depends only on the report, and is written under a temporary name that
+  takes the real one only in the transaction whose conditional update found the row: two
+  renders of the same report leave one complete file, and a render that lost its claim
+  (the report was deleted with its assessment or dealership, or another delivery took it
+  over) removes its own file and never touches the real one, which may be the winner's.
 
 Retries (with exponential backoff) only for errors declared transient; the attempt cap is
 stored on the row, so it holds across retries, redeliveries and re-sends.
@@ -32,6 +35,7 @@ from typing import NoReturn
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError as DatabaseOperationalError
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -92,7 +96,8 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
     """Render report ``report_id`` to a PDF file; returns what happened (for logs and tests).
 
     ``"ready"``, ``"duplicate"`` (another delivery holds or finished it), ``"failed"``,
-    ``"missing"`` (the row is gone, e.g. the assessment was deleted) or ``"retry"``.
+    ``"missing"`` (the row is gone, e.g. the assessment was deleted, before or during the
+    render), ``"lost"`` (the claim was taken over while rendering) or ``"retry"``.
     ``retry(countdown=..., exc=...)`` is the task's ``retry``.
     """
     report = _claim(report_id)
@@ -108,21 +113,25 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
     except RENDER_TRANSIENT_ERRORS as exc:
         return _retry_or_fail(retry, report, attempt, exc)
     except Exception:
+        if not Report.objects.filter(pk=report_id).exists():
+            # Deleted under the render (its dealership or assessment): not a bug.
+            logger.warning(
+                "Report %s was deleted while rendering (attempt %s): nothing written",
+                report_id,
+                attempt,
+            )
+            return "missing"
         # A bug: record it on the row (else the user waits for the sweeper), then let
         # Celery log the traceback. Not retried: it would fail the same way.
         logger.exception("Report %s: rendering failed", report_id)
         _fail(report_id, attempt, ERROR_UNEXPECTED)
         raise
     try:
-        name = _write_file(report, pdf)
-        finished = _owned(report_id, attempt).update(
-            status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
-        )
+        finished = _store(report, attempt, pdf)
     except WRITE_TRANSIENT_ERRORS as exc:
         return _retry_or_fail(retry, report, attempt, exc)
     if not finished:
-        logger.info("Report %s: claim lost while rendering (another delivery won)", report_id)
-        return "duplicate"
+        return _claim_lost(report_id, attempt)
     report.refresh_from_db()
     _email_ready(report)
     return "ready"
@@ -223,9 +232,14 @@ def _claim(report_id: int) -> Report | None:
     )
     if not claimed:
         return None
-    return Report.objects.select_related(
-        "assessment__dealership", "assessment__result", "requested_by"
-    ).get(pk=report_id)
+    # ``None`` when deleted since the claim: ``_not_claimed`` then says it is missing.
+    return (
+        Report.objects.select_related(
+            "assessment__dealership", "assessment__result", "requested_by"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
 
 
 def _not_claimed(report_id: int) -> str:
@@ -246,6 +260,29 @@ def _not_claimed(report_id: int) -> str:
 def _owned(report_id: int, attempt: int):  # -> QuerySet[Report]
     """The row, only while this delivery's claim holds."""
     return Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+
+
+def _claim_lost(report_id: int, attempt: int) -> str:
+    """Say what took the claim of ``attempt`` away while it rendered (its file is removed)."""
+    row = Report.objects.filter(pk=report_id).values("status", "attempts", "claimed_by").first()
+    if row is None:
+        logger.warning(
+            "Report %s was deleted while rendering (attempt %s; its assessment or dealership "
+            "is gone): its PDF was discarded",
+            report_id,
+            attempt,
+        )
+        return "missing"
+    logger.warning(
+        "Report %s: attempt %s lost its claim while rendering (the row is now %s, attempt "
+        "%s, claimed by %r): its PDF was discarded",
+        report_id,
+        attempt,
+        row["status"],
+        row["attempts"],
+        row["claimed_by"],
+    )
+    return "lost"
 
 
 def _fail(report_id: int, attempt: int, message: str) -> None:
@@ -288,25 +325,45 @@ def report_file_name(report: Report) -> str:
     return f"reports/{report.created_at:%Y/%m}/report-{report.pk}-{report.fingerprint[:16]}.pdf"
 
 
-def _write_file(report: Report, pdf: bytes) -> str:
-    """Write atomically: a reader (the download view) never sees half a file."""
-    name = report_file_name(report)
-    path = Path(settings.MEDIA_ROOT) / name
+def _write_file(report: Report, pdf: bytes) -> Path:
+    """Write the PDF under a temporary name beside its real one; returns that path."""
+    path = Path(settings.MEDIA_ROOT) / report_file_name(report)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".part")
-    moved = False
+    written = False
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(pdf)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o640)
-        os.replace(temporary, path)
-        moved = True
+        written = True
     finally:
-        if not moved:
+        if not written:
             Path(temporary).unlink(missing_ok=True)
-    return name
+    return Path(temporary)
+
+
+def _store(report: Report, attempt: int, pdf: bytes) -> bool:
+    """Write the file and mark the row ready, while the claim of ``attempt`` holds.
+
+    The temporary file is moved to its real name (atomically: a reader never sees half a
+    file) in the transaction of the conditional update, and only when it found the row.
+    Otherwise, or when anything fails, the temporary file is removed: nothing is left
+    behind. ``False`` when the claim was lost.
+    """
+    name = report_file_name(report)
+    temporary = _write_file(report, pdf)
+    try:
+        with transaction.atomic():
+            finished = _owned(report.pk, attempt).update(
+                status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
+            )
+            if finished:
+                os.replace(temporary, Path(settings.MEDIA_ROOT) / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return bool(finished)
 
 
 # --- e-mail ------------------------------------------------------------------------------

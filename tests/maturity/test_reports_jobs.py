@@ -337,6 +337,74 @@ def test_a_deleted_assessment_leaves_nothing_to_do(report):
     assert run(report.pk) == "missing"
 
 
+def test_a_dealership_deleted_while_rendering_leaves_no_file_and_says_so(
+    report, renders, monkeypatch, settings, caplog
+):
+    """Deleted between the file write and the claim's update: the PDF (with the deleted
+    dealership's content) is removed, and the log says why, not "duplicate delivery"."""
+    real_write = jobs._write_file
+
+    def write_then_delete_the_dealership(report: Report, pdf: bytes) -> Path:
+        written = real_write(report, pdf)
+        assert written.is_file()
+        report.assessment.dealership.delete()
+        return written
+
+    monkeypatch.setattr(jobs, "_write_file", write_then_delete_the_dealership)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "missing"
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert media_files(settings) == []
+    assert f"Report {report.pk} was deleted while rendering" in caplog.text
+    assert "duplicate" not in caplog.text
+    assert mail.outbox == []
+
+
+def test_a_dealership_deleted_under_a_failing_render_is_not_reported_as_a_bug(
+    report, monkeypatch, settings, caplog
+):
+    def render_while_the_dealership_goes(report: Report) -> bytes:
+        report.assessment.dealership.delete()
+        raise Report.DoesNotExist("the assessment's rows are gone")
+
+    monkeypatch.setattr(jobs, "render_report_pdf", render_while_the_dealership_goes)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "missing"
+    assert "rendering failed" not in caplog.text
+    assert f"Report {report.pk} was deleted while rendering" in caplog.text
+    assert media_files(settings) == []
+
+
+def test_a_render_that_lost_its_claim_removes_its_file_and_keeps_the_winners(
+    report, monkeypatch, settings, caplog
+):
+    """The first render is so slow that the row is taken over (stale) and finished by a
+    second delivery; the first one must not replace nor remove the winner's file."""
+    outcomes: list[str] = []
+
+    def slow_render(report: Report) -> bytes:
+        if not outcomes:
+            outcomes.append("taken over")
+            stale = timezone.now() - jobs.running_stale_after() - timedelta(seconds=5)
+            Report.objects.filter(pk=report.pk).update(started_at=stale)
+            outcomes.append(run(report.pk))  # the second delivery takes over and finishes
+            return b"%PDF-1.7\n% the loser's copy\n%%EOF\n"
+        return FAKE_PDF
+
+    monkeypatch.setattr(jobs, "render_report_pdf", slow_render)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "lost"
+    assert outcomes == ["taken over", "ready"]
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.READY, 2)
+    files = media_files(settings)
+    assert files == [Path(settings.MEDIA_ROOT) / report.file.name]
+    assert files[0].read_bytes() == FAKE_PDF  # the winner's
+    assert f"Report {report.pk}: attempt 1 lost its claim while rendering" in caplog.text
+    assert "the row is now ready, attempt 2" in caplog.text
+    assert len(mail.outbox) == 1  # from the winner only
+
+
 # --- the sweeper -------------------------------------------------------------------------
 
 
