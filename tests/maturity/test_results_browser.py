@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.urls import reverse
 
 from tests.maturity.results_helpers import submit_persona
@@ -34,8 +35,14 @@ def browser():
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # Once Playwright runs, the test's ORM calls get a connection of their own (its
+            # greenlet has its own context): close it, or PostgreSQL refuses to drop the
+            # test database at the end and the run leaves it behind.
+            connections.close_all()
 
 
 def _logged_in_page(browser, live_server, client, user, width: int, language: str):
