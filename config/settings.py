@@ -240,7 +240,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-sends PDF reports whose message was lost (broker down at request time, worker
     # killed): the report row, not the broker, is the truth about the job.
-    "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 60.0},
+    # Every 10 s: with a claim lost 30 s after its last heartbeat
+    # (REPORTS_HEARTBEAT_STALE_AFTER), a report whose worker died is rendered again within
+    # a minute. Cheap: one indexed query when nothing is stuck.
+    "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 10.0},
     # E-mails the contacts of drafts left untouched; hourly, cheap, idempotent:
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
@@ -296,6 +299,16 @@ CAMPAIGN_DUE_SOON_DAYS = env_int("CAMPAIGN_DUE_SOON_DAYS", 3)
 # --- PDF reports ----------------------------------------------------------------------
 # A report still queued after this many seconds is sent again by the sweeper.
 REPORTS_RESEND_QUEUED_AFTER = env_int("REPORTS_RESEND_QUEUED_AFTER", 120)
+# While a PDF renders, its claim's heartbeat is written every this many seconds; a claim
+# whose heartbeat is older than REPORTS_HEARTBEAT_STALE_AFTER seconds is lost (the worker
+# died) and the sweep re-queues it. The status page then says it takes longer than usual.
+REPORTS_HEARTBEAT_SECONDS = env_int("REPORTS_HEARTBEAT_SECONDS", 5)
+REPORTS_HEARTBEAT_STALE_AFTER = env_int("REPORTS_HEARTBEAT_STALE_AFTER", 30)
+if REPORTS_HEARTBEAT_STALE_AFTER < 3 * REPORTS_HEARTBEAT_SECONDS:
+    raise ImproperlyConfiguredEnv(
+        "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x REPORTS_HEARTBEAT_SECONDS: "
+        "a live render would be taken for a dead one."
+    )
 # Mail the requester when their PDF is ready (in the report's language).
 REPORTS_EMAIL_WHEN_READY = env_bool("REPORTS_EMAIL_WHEN_READY", default=True)
 

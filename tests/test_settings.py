@@ -55,3 +55,10 @@ def test_it_passes_the_deployment_checklist_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_refuses_a_heartbeat_stale_delay_shorter_than_three_beats():
+    result = _load_settings(REPORTS_HEARTBEAT_SECONDS="20", REPORTS_HEARTBEAT_STALE_AFTER="30")
+    assert result.returncode != 0
+    assert "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x" in result.stderr
+    assert _load_settings(REPORTS_HEARTBEAT_SECONDS="10").returncode == 0

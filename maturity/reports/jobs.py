@@ -7,6 +7,10 @@ safe when run twice for the same report:
 
 - it *claims* the row with one conditional UPDATE (queued -> running, attempts + 1); a
   second delivery finds nothing to claim and returns;
+- while it renders, a thread writes the claim's heartbeat every few seconds; a claim whose
+  heartbeat stopped (the whole worker died: nobody redelivers its message before the
+  broker's visibility timeout) is re-queued by the sweep, so the report is rendered again
+  within a minute;
 - every later write on the row is conditional on the claim (``status=running`` and the
   attempt number it claimed), so a delivery that lost its claim cannot overwrite another's;
 - the file name depends only on the report, and is written under a temporary name that
@@ -26,16 +30,17 @@ import os
 import random
 import socket
 import tempfile
+import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from smtplib import SMTPException
 from typing import NoReturn
 
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.db import OperationalError as DatabaseOperationalError
-from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -82,6 +87,20 @@ def running_stale_after() -> timedelta:
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
+def heartbeat_stale_after() -> timedelta:
+    """A running claim whose heartbeat is older than this has lost its worker."""
+    return timedelta(seconds=settings.REPORTS_HEARTBEAT_STALE_AFTER)
+
+
+def lost_claims(now: datetime) -> Q:
+    """Running reports whose render is surely dead: its heartbeat stopped, or it has been
+    running longer than the hard time limit allows (a claim from before heartbeats)."""
+    return Q(status=Report.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - heartbeat_stale_after())
+        | Q(started_at__lt=now - running_stale_after())
+    )
+
+
 def backoff_seconds(attempt: int) -> float:
     """5 s, 10 s, 20 s... capped at 5 minutes, with jitter so retries do not bunch up."""
     return min(5 * 2 ** max(attempt - 1, 0), 300) * random.uniform(0.8, 1.2)
@@ -105,7 +124,8 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
         return _not_claimed(report_id)
     attempt = report.attempts
     try:
-        pdf = render_report_pdf(report)
+        with Heartbeat(report_id=report_id, attempt=attempt):
+            pdf = render_report_pdf(report)
     except ReportUnavailable as exc:
         # Expected: nothing another attempt could change.
         _fail(report_id, attempt, exc.user_message)
@@ -146,10 +166,9 @@ def reports_sweep(*, send: Callable[[int], bool]) -> dict[str, int]:
     now = timezone.now()
     counts = {"requeued": 0, "resent": 0, "failed": 0}
 
-    # Running past the hard time limit: the worker died, was killed or lost its database.
-    for report in Report.objects.filter(
-        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
-    ).only("pk", "attempts", "max_attempts"):
+    # Its heartbeat stopped, or running past the hard time limit: the worker died, was
+    # killed or lost its database.
+    for report in Report.objects.filter(lost_claims(now)).only("pk", "attempts", "max_attempts"):
         owned = _owned(report.pk, report.attempts)
         if report.attempts >= report.max_attempts:
             counts["failed"] += owned.update(
@@ -207,13 +226,11 @@ def _claim(report_id: int) -> Report | None:
     """Take the report for this delivery, or ``None`` when it is not ours to render.
 
     A running report is taken over when its render is surely dead: its process is gone
-    (a killed worker's message is redelivered at once) or it started longer ago than any
-    live render may last.
+    (a killed worker's message is redelivered at once), its heartbeat stopped, or it
+    started longer ago than any live render may last.
     """
     now = timezone.now()
-    claimable = Q(status=Report.Status.QUEUED) | Q(
-        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
-    )
+    claimable = Q(status=Report.Status.QUEUED) | lost_claims(now)
     running_by = (
         Report.objects.filter(pk=report_id, status=Report.Status.RUNNING)
         .values_list("claimed_by", flat=True)
@@ -226,6 +243,7 @@ def _claim(report_id: int) -> Report | None:
         status=Report.Status.RUNNING,
         attempts=F("attempts") + 1,
         started_at=now,
+        heartbeat_at=now,
         finished_at=None,
         error="",
         claimed_by=_claimant(),
@@ -260,6 +278,56 @@ def _not_claimed(report_id: int) -> str:
 def _owned(report_id: int, attempt: int):  # -> QuerySet[Report]
     """The row, only while this delivery's claim holds."""
     return Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+
+
+class Heartbeat:
+    """Write the claim's ``heartbeat_at`` from a thread while the ``with`` block runs.
+
+    A thread, because the render itself (WeasyPrint) cannot be interrupted to beat; it has
+    its own database connection, closed when it stops. It stops on leaving the block, or
+    by itself once its conditional update finds no row (the claim was lost: the render
+    finds out when it stores its file). A database error skips one beat: the next one
+    may pass, and the stale delay is several beats long.
+    """
+
+    def __init__(self, *, report_id: int, attempt: int, every: float | None = None) -> None:
+        self.report_id = report_id
+        self.attempt = attempt
+        self.every = settings.REPORTS_HEARTBEAT_SECONDS if every is None else every
+        self.beats = 0
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"report-{report_id}-heartbeat", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.every + 30)
+
+    def beat(self) -> bool:
+        """Write one heartbeat; ``False`` when the claim is no longer ours."""
+        held = _owned(self.report_id, self.attempt).update(heartbeat_at=timezone.now())
+        if held:
+            self.beats += 1
+        else:
+            self.lost = True
+        return bool(held)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    if not self.beat():
+                        return
+                except DatabaseError:
+                    logger.warning("Report %s: heartbeat not written", self.report_id)
+        finally:
+            connections.close_all()  # this thread's connections only
 
 
 def _claim_lost(report_id: int, attempt: int) -> str:

@@ -469,6 +469,10 @@ def test_the_sweeper_is_on_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reports-sweep"]
     assert entry["task"] == tasks.sweep_reports.name
     assert entry["schedule"] <= 60
+    # A dead worker's claim goes stale, then the next sweep re-queues it: within a minute,
+    # leaving a render of a few seconds.
+    assert settings.REPORTS_HEARTBEAT_STALE_AFTER + entry["schedule"] <= 50
+    assert settings.REPORTS_HEARTBEAT_STALE_AFTER >= 3 * settings.REPORTS_HEARTBEAT_SECONDS
 
 
 def test_sending_gives_up_within_two_seconds_when_the_broker_is_unreachable(monkeypatch):
@@ -548,3 +552,111 @@ def test_it_cannot_tell_for_another_host_and_waits_for_the_stale_delay(report, r
         claimed_by="other-host:1",
     )
     assert run(report.pk) == "duplicate"
+
+
+# --- the heartbeat -----------------------------------------------------------------------
+
+
+def _running(
+    report: Report, *, started: float, heartbeat: float | None, attempts: int = 1, **fields
+) -> None:
+    """Make ``report`` a claim of attempt ``attempts`` started ``started`` seconds ago, whose
+    heartbeat was written ``heartbeat`` seconds ago (``None``: never)."""
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        attempts=attempts,
+        started_at=now - timedelta(seconds=started),
+        heartbeat_at=None if heartbeat is None else now - timedelta(seconds=heartbeat),
+        **fields,
+    )
+
+
+def test_the_claim_records_a_first_heartbeat(report, renders):
+    assert run(report.pk) == "ready"
+    report.refresh_from_db()
+    assert report.heartbeat_at is not None
+    assert report.started_at <= report.heartbeat_at <= report.finished_at
+
+
+def test_the_sweeper_requeues_a_claim_whose_heartbeat_stopped(report, sent, renders, settings):
+    """The whole worker died 31 s after its last heartbeat, well within the time limit."""
+    _running(report, started=40, heartbeat=settings.REPORTS_HEARTBEAT_STALE_AFTER + 1)
+    sent.ids.clear()
+    assert tasks.sweep_reports.apply().result == {"requeued": 1, "resent": 1, "failed": 0}
+    assert sent.ids == [report.pk]
+    assert run(report.pk) == "ready"
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.READY, 2)
+    assert len(media_files(settings)) == 1
+
+
+def test_a_claim_with_a_live_heartbeat_is_left_alone_however_long_it_runs(report, sent, renders):
+    _running(report, started=100, heartbeat=3, claimed_by="other-host:1")
+    sent.ids.clear()
+    assert tasks.sweep_reports.apply().result == {"requeued": 0, "resent": 0, "failed": 0}
+    assert run(report.pk) == "duplicate"  # nor taken by a redelivered message
+    assert renders == []
+
+
+def test_a_redelivery_takes_over_a_claim_whose_heartbeat_stopped(report, renders, settings):
+    """Of another host, so the process cannot be checked: the heartbeat tells."""
+    _running(
+        report,
+        started=40,
+        heartbeat=settings.REPORTS_HEARTBEAT_STALE_AFTER + 1,
+        claimed_by="other-host:1",
+    )
+    assert run(report.pk) == "ready"
+    assert renders == [report.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_is_written_while_rendering_and_stops_with_the_render(
+    report, monkeypatch, settings
+):
+    """A real thread with its own database connection (hence a transactional test)."""
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
+    seen: list = []
+
+    def slow(report: Report) -> bytes:
+        first = Report.objects.get(pk=report.pk).heartbeat_at
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            later = Report.objects.get(pk=report.pk).heartbeat_at
+            if later > first:
+                seen.append((first, later))
+                break
+        return FAKE_PDF
+
+    monkeypatch.setattr(jobs, "render_report_pdf", slow)
+    assert run(report.pk) == "ready"
+    assert seen, "no heartbeat was written during the render"
+    report.refresh_from_db()
+    stopped = report.heartbeat_at
+    time.sleep(0.3)
+    report.refresh_from_db()
+    assert report.heartbeat_at == stopped  # nothing beats once the render is over
+
+
+def test_a_heartbeat_is_written_only_while_the_claim_holds(report):
+    _running(report, started=10, heartbeat=10)
+    before = Report.objects.get(pk=report.pk).heartbeat_at
+    held = jobs.Heartbeat(report_id=report.pk, attempt=1)
+    assert held.beat() and held.beats == 1 and not held.lost
+    assert Report.objects.get(pk=report.pk).heartbeat_at > before
+    # Another delivery took over (attempt 2): nothing written, the heartbeat is lost.
+    Report.objects.filter(pk=report.pk).update(attempts=2)
+    lost = jobs.Heartbeat(report_id=report.pk, attempt=1)
+    assert not lost.beat() and lost.lost
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_stops_by_itself_once_the_claim_is_lost(report):
+    _running(report, started=1, heartbeat=1, attempts=2)
+    heartbeat = jobs.Heartbeat(report_id=report.pk, attempt=1, every=0.01)
+    with heartbeat:
+        heartbeat._thread.join(timeout=10)
+        assert not heartbeat._thread.is_alive()
+    assert heartbeat.lost and heartbeat.beats == 0
