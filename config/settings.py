@@ -244,6 +244,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # (REPORTS_HEARTBEAT_STALE_AFTER), a report whose worker died is rendered again within
     # a minute. Cheap: one indexed query when nothing is stuck.
     "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 10.0},
+    # Deletes PDF files older than REPORT_RETENTION_DAYS (the latest per assessment and
+    # language is kept) and files no report points to; daily, at night.
+    "reports-retention": {"task": "maturity.purge_reports", "schedule": crontab(hour=3, minute=30)},
     # E-mails the contacts of drafts left untouched; hourly, cheap, idempotent:
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
@@ -309,6 +312,12 @@ if REPORTS_HEARTBEAT_STALE_AFTER < 3 * REPORTS_HEARTBEAT_SECONDS:
         "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x REPORTS_HEARTBEAT_SECONDS: "
         "a live render would be taken for a dead one."
     )
+# PDF files are deleted this many days after they were made, except the latest per
+# assessment and language (0: keep every file). The row stays; its page offers to make it
+# again.
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
+if REPORT_RETENTION_DAYS < 0:
+    raise ImproperlyConfiguredEnv("REPORT_RETENTION_DAYS must be 0 (keep all) or more.")
 # Mail the requester when their PDF is ready (in the report's language).
 REPORTS_EMAIL_WHEN_READY = env_bool("REPORTS_EMAIL_WHEN_READY", default=True)
 

@@ -62,3 +62,27 @@ def test_it_refuses_a_heartbeat_stale_delay_shorter_than_three_beats():
     assert result.returncode != 0
     assert "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x" in result.stderr
     assert _load_settings(REPORTS_HEARTBEAT_SECONDS="10").returncode == 0
+
+
+def _setting(name: str, **env: str) -> str:
+    """The value of setting ``name`` (its repr) when the settings load with ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", *env}}
+    code = f"import config.settings as s; print(repr(s.{name}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_it_reads_the_report_retention_in_days_and_refuses_a_negative_one():
+    assert _setting("REPORT_RETENTION_DAYS") == "90"
+    assert _setting("REPORT_RETENTION_DAYS", REPORT_RETENTION_DAYS="7") == "7"
+    refused = _load_settings(REPORT_RETENTION_DAYS="-1")
+    assert refused.returncode != 0
+    assert "REPORT_RETENTION_DAYS must be 0" in refused.stderr

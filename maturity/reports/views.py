@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from dealers.scoping import get_scoped_or_404
 from maturity.models import Assessment, Report
 from maturity.reports.content import REPORT_LANGUAGES
+from maturity.reports.retention import report_is_purged
 from maturity.reports.services import ReportNotAvailable, report_file_exists, report_request
 
 # File names are not interface text: fixed per language, whatever the catalogues hold.
@@ -100,6 +101,9 @@ def _status_context(report: Report) -> dict[str, object]:
             and now - (report.started_at or waiting_since) > SLOW_AFTER
         ),
         "downloadable": report.status == Report.Status.READY and report_file_exists(report),
+        # Its file was deleted by the retention job (the row stays, to say so).
+        "purged": report_is_purged(report),
+        "retention_days": settings.REPORT_RETENTION_DAYS,
         "email_when_ready": settings.REPORTS_EMAIL_WHEN_READY and report.requested_by_id,
     }
 
