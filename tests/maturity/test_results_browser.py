@@ -1,7 +1,7 @@
 """The results page in a real browser, at phone and desktop widths.
 
-Needs Chromium at /usr/bin/chromium (``make browser``). Screenshots are written to
-``$VAR_DIR/screenshots`` (or ``var/screenshots``) to look at after a run.
+Needs Chromium at /usr/bin/chromium (``make browser``). Screenshots go where every browser
+test puts them, ``test-artifacts/screenshots/`` (``results-*.png``), to look at after a run.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
+from tests.browser.conftest import SHOTS
 from tests.maturity.results_helpers import submit_persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("VAR_DIR") or Path(settings.BASE_DIR) / "var") / "screenshots"
+SCREENSHOTS = SHOTS
 
 
 @pytest.fixture
