@@ -286,8 +286,8 @@ class Heartbeat:
     A thread, because the render itself (WeasyPrint) cannot be interrupted to beat; it has
     its own database connection, closed when it stops. It stops on leaving the block, or
     by itself once its conditional update finds no row (the claim was lost: the render
-    finds out when it stores its file). A database error skips one beat: the next one
-    may pass, and the stale delay is several beats long.
+    finds out when it stores its file). A database error skips one beat (the next one
+    reconnects), and the stale delay is several beats long.
     """
 
     def __init__(self, *, report_id: int, attempt: int, every: float | None = None) -> None:
@@ -326,6 +326,8 @@ class Heartbeat:
                         return
                 except DatabaseError:
                     logger.warning("Report %s: heartbeat not written", self.report_id)
+                    # A broken connection stays broken: the next beat opens a new one.
+                    connections.close_all()
         finally:
             connections.close_all()  # this thread's connections only
 

@@ -660,3 +660,26 @@ def test_the_heartbeat_thread_stops_by_itself_once_the_claim_is_lost(report):
         heartbeat._thread.join(timeout=10)
         assert not heartbeat._thread.is_alive()
     assert heartbeat.lost and heartbeat.beats == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_that_fails_once_reconnects_and_beats_again(report, monkeypatch):
+    _running(report, started=1, heartbeat=10)
+    before = Report.objects.get(pk=report.pk).heartbeat_at
+    heartbeat = jobs.Heartbeat(report_id=report.pk, attempt=1, every=0.01)
+    real_beat = heartbeat.beat
+    failures: list[int] = []
+
+    def database_blip() -> bool:
+        if not failures:
+            failures.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_beat()
+
+    monkeypatch.setattr(heartbeat, "beat", database_blip)
+    with heartbeat:
+        deadline = time.monotonic() + 10
+        while heartbeat.beats < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert failures == [1] and heartbeat.beats >= 1
+    assert Report.objects.get(pk=report.pk).heartbeat_at > before
