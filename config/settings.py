@@ -195,7 +195,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With DEBUG (``make run``), each e-mail is a file under var/mail/ (open it, click its
+# links) rather than console output mixed into the worker's log; otherwise the console
+# until EMAIL_BACKEND names a real one (SMTP in .env.example).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -240,7 +249,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Re-sends PDF reports whose message was lost (broker down at request time, worker
     # killed): the report row, not the broker, is the truth about the job.
-    "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 60.0},
+    # Every 10 s: with a claim lost 30 s after its last heartbeat
+    # (REPORTS_HEARTBEAT_STALE_AFTER), a report whose worker died is rendered again within
+    # a minute. Cheap: one indexed query when nothing is stuck.
+    "reports-sweep": {"task": "maturity.sweep_reports", "schedule": 10.0},
+    # Deletes PDF files older than REPORT_RETENTION_DAYS (the latest per assessment and
+    # language is kept) and files no report points to; daily, at night.
+    "reports-retention": {"task": "maturity.purge_reports", "schedule": crontab(hour=3, minute=30)},
     # E-mails the contacts of drafts left untouched; hourly, cheap, idempotent:
     # a person gets at most one reminder a day per draft (a database constraint).
     "draft-reminders": {"task": "maturity.send_draft_reminders", "schedule": 3600.0},
@@ -315,6 +330,22 @@ WEBHOOK_ENDPOINTS_PER_USER = env_int("WEBHOOK_ENDPOINTS_PER_USER", 10)
 # --- PDF reports ----------------------------------------------------------------------
 # A report still queued after this many seconds is sent again by the sweeper.
 REPORTS_RESEND_QUEUED_AFTER = env_int("REPORTS_RESEND_QUEUED_AFTER", 120)
+# While a PDF renders, its claim's heartbeat is written every this many seconds; a claim
+# whose heartbeat is older than REPORTS_HEARTBEAT_STALE_AFTER seconds is lost (the worker
+# died) and the sweep re-queues it. The status page then says it takes longer than usual.
+REPORTS_HEARTBEAT_SECONDS = env_int("REPORTS_HEARTBEAT_SECONDS", 5)
+REPORTS_HEARTBEAT_STALE_AFTER = env_int("REPORTS_HEARTBEAT_STALE_AFTER", 30)
+if REPORTS_HEARTBEAT_STALE_AFTER < 3 * REPORTS_HEARTBEAT_SECONDS:
+    raise ImproperlyConfiguredEnv(
+        "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x REPORTS_HEARTBEAT_SECONDS: "
+        "a live render would be taken for a dead one."
+    )
+# PDF files are deleted this many days after they were made, except the latest per
+# assessment and language (0: keep every file). The row stays; its page offers to make it
+# again.
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
+if REPORT_RETENTION_DAYS < 0:
+    raise ImproperlyConfiguredEnv("REPORT_RETENTION_DAYS must be 0 (keep all) or more.")
 # Mail the requester when their PDF is ready (in the report's language).
 REPORTS_EMAIL_WHEN_READY = env_bool("REPORTS_EMAIL_WHEN_READY", default=True)
 

@@ -232,6 +232,10 @@ class Report(models.Model):
     # "host:pid" of the process rendering it: a redelivery can take over at once from a
     # process that died (worker killed) instead of waiting for the stale delay.
     claimed_by = models.CharField(max_length=200, blank=True)
+    # Written every few seconds while the claim's render runs (and at the claim): a claim
+    # whose heartbeat stopped belongs to a worker that died, and is re-queued by the sweep
+    # within a minute instead of after the hard time limit.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,8 @@ follows nothing; ``staff`` administers everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -19,6 +21,43 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+
+
+def _redis_urls() -> list[str]:
+    """The Redis databases this run writes to: the broker (and results), the cache."""
+    urls = {settings.CELERY_BROKER_URL, getattr(settings, "CELERY_RESULT_BACKEND", "")}
+    urls.add(settings.CACHES["default"].get("LOCATION") or "")
+    return sorted(url for url in urls if isinstance(url, str) and url.startswith("redis://"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_redis_key_left_behind() -> Iterator[None]:
+    """Delete the keys this run wrote in its Redis databases (worker tests publish
+    messages, store results and bind queues): a run leaves nothing behind, and ``.ci/run``
+    checks it. Keys that were there before the run are not touched."""
+    urls = _redis_urls()
+    if not urls:  # the filesystem broker and a memory cache: nothing to clean
+        yield
+        return
+    import redis
+
+    clients = [redis.Redis.from_url(url, socket_connect_timeout=2) for url in urls]
+    before = []
+    for client in clients:
+        try:
+            before.append((client, set(client.scan_iter(count=1000))))
+        except redis.exceptions.ConnectionError:
+            continue  # Redis is down: the tests that need it say so
+    yield
+    for client, existing in before:
+        try:
+            created = [key for key in client.scan_iter(count=1000) if key not in existing]
+            if created:
+                client.delete(*created)
+        except redis.exceptions.ConnectionError:
+            continue
+        finally:
+            client.close()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

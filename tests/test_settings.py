@@ -55,3 +55,74 @@ def test_it_passes_the_deployment_checklist_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_refuses_a_heartbeat_stale_delay_shorter_than_three_beats():
+    result = _load_settings(REPORTS_HEARTBEAT_SECONDS="20", REPORTS_HEARTBEAT_STALE_AFTER="30")
+    assert result.returncode != 0
+    assert "REPORTS_HEARTBEAT_STALE_AFTER must be at least 3 x" in result.stderr
+    assert _load_settings(REPORTS_HEARTBEAT_SECONDS="10").returncode == 0
+
+
+def _setting(name: str, **env: str) -> str:
+    """The value of setting ``name`` (its repr) when the settings load with ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", *env}}
+    code = f"import config.settings as s; print(repr(s.{name}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_it_reads_the_report_retention_in_days_and_refuses_a_negative_one():
+    assert _setting("REPORT_RETENTION_DAYS") == "90"
+    assert _setting("REPORT_RETENTION_DAYS", REPORT_RETENTION_DAYS="7") == "7"
+    refused = _load_settings(REPORT_RETENTION_DAYS="-1")
+    assert refused.returncode != 0
+    assert "REPORT_RETENTION_DAYS must be 0" in refused.stderr
+
+
+def test_with_debug_e_mails_are_files_under_var_mail(tmp_path):
+    filebased = "'django.core.mail.backends.filebased.EmailBackend'"
+    assert _setting("EMAIL_BACKEND", DEBUG="1") == filebased
+    assert _setting("EMAIL_FILE_PATH", DEBUG="1", VAR_DIR=str(tmp_path)) == repr(tmp_path / "mail")
+    # Without DEBUG: the console, until EMAIL_BACKEND says otherwise; the variable wins.
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50}
+    assert _setting("EMAIL_BACKEND", **production) == (
+        "'django.core.mail.backends.console.EmailBackend'"
+    )
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert _setting("EMAIL_BACKEND", DEBUG="1", EMAIL_BACKEND=smtp) == repr(smtp)
+
+
+def test_a_development_e_mail_is_written_to_a_file(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.mail import send_mail; "
+        "send_mail('Sujet', 'Corps', 'a@example.com', ['b@example.com'])"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "EMAIL_BACKEND"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DEBUG": "1",
+            "VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sujet" not in result.stdout  # not on the console
+    (written,) = (tmp_path / "mail").iterdir()
+    assert "Subject: Sujet" in written.read_text()

@@ -7,10 +7,17 @@ safe when run twice for the same report:
 
 - it *claims* the row with one conditional UPDATE (queued -> running, attempts + 1); a
   second delivery finds nothing to claim and returns;
+- while it renders, a thread writes the claim's heartbeat every few seconds; a claim whose
+  heartbeat stopped (the whole worker died: nobody redelivers its message before the
+  broker's visibility timeout) is re-queued by the sweep, so the report is rendered again
+  within a minute;
 - every later write on the row is conditional on the claim (``status=running`` and the
   attempt number it claimed), so a delivery that lost its claim cannot overwrite another's;
-- the file name depends only on the report, and is written under a temporary name then
-  moved: two renders of the same report leave one complete file.
+- the file name depends only on the report, and is written under a temporary name that
+  takes the real one only in the transaction whose conditional update found the row: two
+  renders of the same report leave one complete file, and a render that lost its claim
+  (the report was deleted with its assessment or dealership, or another delivery took it
+  over) removes its own file and never touches the real one, which may be the winner's.
 
 Retries (with exponential backoff) only for errors declared transient; the attempt cap is
 stored on the row, so it holds across retries, redeliveries and re-sends.
@@ -23,14 +30,16 @@ import os
 import random
 import socket
 import tempfile
+import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from smtplib import SMTPException
 from typing import NoReturn
 
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import F, Q
 from django.urls import reverse
@@ -79,6 +88,20 @@ def running_stale_after() -> timedelta:
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
+def heartbeat_stale_after() -> timedelta:
+    """A running claim whose heartbeat is older than this has lost its worker."""
+    return timedelta(seconds=settings.REPORTS_HEARTBEAT_STALE_AFTER)
+
+
+def lost_claims(now: datetime) -> Q:
+    """Running reports whose render is surely dead: its heartbeat stopped, or it has been
+    running longer than the hard time limit allows (a claim from before heartbeats)."""
+    return Q(status=Report.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - heartbeat_stale_after())
+        | Q(started_at__lt=now - running_stale_after())
+    )
+
+
 def backoff_seconds(attempt: int) -> float:
     """5 s, 10 s, 20 s... capped at 5 minutes, with jitter so retries do not bunch up."""
     return min(5 * 2 ** max(attempt - 1, 0), 300) * random.uniform(0.8, 1.2)
@@ -93,7 +116,8 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
     """Render report ``report_id`` to a PDF file; returns what happened (for logs and tests).
 
     ``"ready"``, ``"duplicate"`` (another delivery holds or finished it), ``"failed"``,
-    ``"missing"`` (the row is gone, e.g. the assessment was deleted) or ``"retry"``.
+    ``"missing"`` (the row is gone, e.g. the assessment was deleted, before or during the
+    render), ``"lost"`` (the claim was taken over while rendering) or ``"retry"``.
     ``retry(countdown=..., exc=...)`` is the task's ``retry``.
     """
     report = _claim(report_id)
@@ -101,7 +125,8 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
         return _not_claimed(report_id)
     attempt = report.attempts
     try:
-        pdf = render_report_pdf(report)
+        with Heartbeat(report_id=report_id, attempt=attempt):
+            pdf = render_report_pdf(report)
     except ReportUnavailable as exc:
         # Expected: nothing another attempt could change.
         _fail(report_id, attempt, exc.user_message)
@@ -109,21 +134,25 @@ def report_render(*, report_id: int, retry: RetryFunction) -> str:
     except RENDER_TRANSIENT_ERRORS as exc:
         return _retry_or_fail(retry, report, attempt, exc)
     except Exception:
+        if not Report.objects.filter(pk=report_id).exists():
+            # Deleted under the render (its dealership or assessment): not a bug.
+            logger.warning(
+                "Report %s was deleted while rendering (attempt %s): nothing written",
+                report_id,
+                attempt,
+            )
+            return "missing"
         # A bug: record it on the row (else the user waits for the sweeper), then let
         # Celery log the traceback. Not retried: it would fail the same way.
         logger.exception("Report %s: rendering failed", report_id)
         _fail(report_id, attempt, ERROR_UNEXPECTED)
         raise
     try:
-        name = _write_file(report, pdf)
-        finished = _owned(report_id, attempt).update(
-            status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
-        )
+        finished = _store(report, attempt, pdf)
     except WRITE_TRANSIENT_ERRORS as exc:
         return _retry_or_fail(retry, report, attempt, exc)
     if not finished:
-        logger.info("Report %s: claim lost while rendering (another delivery won)", report_id)
-        return "duplicate"
+        return _claim_lost(report_id, attempt)
     report.refresh_from_db()
     webhook_event_emit(event=WebhookEndpoint.Event.REPORT_READY, report=report)
     _email_ready(report)
@@ -139,10 +168,9 @@ def reports_sweep(*, send: Callable[[int], bool]) -> dict[str, int]:
     now = timezone.now()
     counts = {"requeued": 0, "resent": 0, "failed": 0}
 
-    # Running past the hard time limit: the worker died, was killed or lost its database.
-    for report in Report.objects.filter(
-        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
-    ).only("pk", "attempts", "max_attempts"):
+    # Its heartbeat stopped, or running past the hard time limit: the worker died, was
+    # killed or lost its database.
+    for report in Report.objects.filter(lost_claims(now)).only("pk", "attempts", "max_attempts"):
         owned = _owned(report.pk, report.attempts)
         if report.attempts >= report.max_attempts:
             counts["failed"] += owned.update(
@@ -200,13 +228,11 @@ def _claim(report_id: int) -> Report | None:
     """Take the report for this delivery, or ``None`` when it is not ours to render.
 
     A running report is taken over when its render is surely dead: its process is gone
-    (a killed worker's message is redelivered at once) or it started longer ago than any
-    live render may last.
+    (a killed worker's message is redelivered at once), its heartbeat stopped, or it
+    started longer ago than any live render may last.
     """
     now = timezone.now()
-    claimable = Q(status=Report.Status.QUEUED) | Q(
-        status=Report.Status.RUNNING, started_at__lt=now - running_stale_after()
-    )
+    claimable = Q(status=Report.Status.QUEUED) | lost_claims(now)
     running_by = (
         Report.objects.filter(pk=report_id, status=Report.Status.RUNNING)
         .values_list("claimed_by", flat=True)
@@ -219,15 +245,21 @@ def _claim(report_id: int) -> Report | None:
         status=Report.Status.RUNNING,
         attempts=F("attempts") + 1,
         started_at=now,
+        heartbeat_at=now,
         finished_at=None,
         error="",
         claimed_by=_claimant(),
     )
     if not claimed:
         return None
-    return Report.objects.select_related(
-        "assessment__dealership", "assessment__result", "requested_by"
-    ).get(pk=report_id)
+    # ``None`` when deleted since the claim: ``_not_claimed`` then says it is missing.
+    return (
+        Report.objects.select_related(
+            "assessment__dealership", "assessment__result", "requested_by"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
 
 
 def _not_claimed(report_id: int) -> str:
@@ -248,6 +280,81 @@ def _not_claimed(report_id: int) -> str:
 def _owned(report_id: int, attempt: int):  # -> QuerySet[Report]
     """The row, only while this delivery's claim holds."""
     return Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt)
+
+
+class Heartbeat:
+    """Write the claim's ``heartbeat_at`` from a thread while the ``with`` block runs.
+
+    A thread, because the render itself (WeasyPrint) cannot be interrupted to beat; it has
+    its own database connection, closed when it stops. It stops on leaving the block, or
+    by itself once its conditional update finds no row (the claim was lost: the render
+    finds out when it stores its file). A database error skips one beat (the next one
+    reconnects), and the stale delay is several beats long.
+    """
+
+    def __init__(self, *, report_id: int, attempt: int, every: float | None = None) -> None:
+        self.report_id = report_id
+        self.attempt = attempt
+        self.every = settings.REPORTS_HEARTBEAT_SECONDS if every is None else every
+        self.beats = 0
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"report-{report_id}-heartbeat", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.every + 30)
+
+    def beat(self) -> bool:
+        """Write one heartbeat; ``False`` when the claim is no longer ours."""
+        held = _owned(self.report_id, self.attempt).update(heartbeat_at=timezone.now())
+        if held:
+            self.beats += 1
+        else:
+            self.lost = True
+        return bool(held)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    if not self.beat():
+                        return
+                except DatabaseError:
+                    logger.warning("Report %s: heartbeat not written", self.report_id)
+                    # A broken connection stays broken: the next beat opens a new one.
+                    connections.close_all()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
+def _claim_lost(report_id: int, attempt: int) -> str:
+    """Say what took the claim of ``attempt`` away while it rendered (its file is removed)."""
+    row = Report.objects.filter(pk=report_id).values("status", "attempts", "claimed_by").first()
+    if row is None:
+        logger.warning(
+            "Report %s was deleted while rendering (attempt %s; its assessment or dealership "
+            "is gone): its PDF was discarded",
+            report_id,
+            attempt,
+        )
+        return "missing"
+    logger.warning(
+        "Report %s: attempt %s lost its claim while rendering (the row is now %s, attempt "
+        "%s, claimed by %r): its PDF was discarded",
+        report_id,
+        attempt,
+        row["status"],
+        row["attempts"],
+        row["claimed_by"],
+    )
+    return "lost"
 
 
 def _fail(report_id: int, attempt: int, message: str) -> None:
@@ -290,25 +397,45 @@ def report_file_name(report: Report) -> str:
     return f"reports/{report.created_at:%Y/%m}/report-{report.pk}-{report.fingerprint[:16]}.pdf"
 
 
-def _write_file(report: Report, pdf: bytes) -> str:
-    """Write atomically: a reader (the download view) never sees half a file."""
-    name = report_file_name(report)
-    path = Path(settings.MEDIA_ROOT) / name
+def _write_file(report: Report, pdf: bytes) -> Path:
+    """Write the PDF under a temporary name beside its real one; returns that path."""
+    path = Path(settings.MEDIA_ROOT) / report_file_name(report)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".part")
-    moved = False
+    written = False
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(pdf)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o640)
-        os.replace(temporary, path)
-        moved = True
+        written = True
     finally:
-        if not moved:
+        if not written:
             Path(temporary).unlink(missing_ok=True)
-    return name
+    return Path(temporary)
+
+
+def _store(report: Report, attempt: int, pdf: bytes) -> bool:
+    """Write the file and mark the row ready, while the claim of ``attempt`` holds.
+
+    The temporary file is moved to its real name (atomically: a reader never sees half a
+    file) in the transaction of the conditional update, and only when it found the row.
+    Otherwise, or when anything fails, the temporary file is removed: nothing is left
+    behind. ``False`` when the claim was lost.
+    """
+    name = report_file_name(report)
+    temporary = _write_file(report, pdf)
+    try:
+        with transaction.atomic():
+            finished = _owned(report.pk, attempt).update(
+                status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
+            )
+            if finished:
+                os.replace(temporary, Path(settings.MEDIA_ROOT) / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return bool(finished)
 
 
 # --- e-mail ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import logging
 from celery import Task, shared_task
 
 from config.celery import publish
-from maturity.reports import jobs
+from maturity.reports import jobs, retention
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,12 @@ def sweep_reports() -> dict[str, int]:
     """See :func:`maturity.reports.jobs.reports_sweep` (beat, every minute)."""
     # Looked up at call time, so a test can record what the sweeper sends.
     return jobs.reports_sweep(send=lambda report_id: report_send(report_id=report_id))
+
+
+@shared_task(name="maturity.purge_reports", ignore_result=True)
+def purge_reports() -> dict[str, int]:
+    """See :func:`maturity.reports.retention.reports_purge` (beat, daily)."""
+    return retention.reports_purge()
 
 
 def report_send(*, report_id: int) -> bool:

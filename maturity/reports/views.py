@@ -24,11 +24,13 @@ from django.views.decorators.http import require_GET
 from dealers.scoping import get_scoped_or_404
 from maturity.models import Assessment, Report
 from maturity.reports.content import REPORT_LANGUAGES
+from maturity.reports.retention import report_is_purged
 from maturity.reports.services import ReportNotAvailable, report_file_exists, report_request
 
 # File names are not interface text: fixed per language, whatever the catalogues hold.
 FILE_PREFIX = {"fr": "feuille-de-route", "en": "roadmap"}
-# After this long in the queue, the status page says it is taking longer than usual.
+# After this long in the queue, or rendering, the status page says it is taking longer
+# than usual (a render takes a few seconds; a lost one is started again within a minute).
 SLOW_AFTER = timedelta(seconds=30)
 
 
@@ -93,8 +95,15 @@ def _status_context(report: Report) -> dict[str, object]:
             for (_status, label), state in zip(stages, states, strict=True)
         ],
         "in_progress": report.status in (Report.Status.QUEUED, Report.Status.RUNNING),
-        "slow": report.status == Report.Status.QUEUED and now - waiting_since > SLOW_AFTER,
+        "slow": (report.status == Report.Status.QUEUED and now - waiting_since > SLOW_AFTER)
+        or (
+            report.status == Report.Status.RUNNING
+            and now - (report.started_at or waiting_since) > SLOW_AFTER
+        ),
         "downloadable": report.status == Report.Status.READY and report_file_exists(report),
+        # Its file was deleted by the retention job (the row stays, to say so).
+        "purged": report_is_purged(report),
+        "retention_days": settings.REPORT_RETENTION_DAYS,
         "email_when_ready": settings.REPORTS_EMAIL_WHEN_READY and report.requested_by_id,
     }
 

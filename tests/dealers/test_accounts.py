@@ -11,10 +11,16 @@ def test_it_shows_the_login_page_in_french_by_default(client, db):
     assert '<html lang="fr">' in response.content.decode()
 
 
-def test_it_logs_in_with_the_email_address(client, owner):
+def test_it_logs_in_with_the_email_address(client, owner, dealership):
     response = client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert not response.headers["Location"].startswith(reverse("login"))
+    # The session holds this user, and the home sends them to their dealership, not to
+    # the login page (a refused login would be a 200 with the form, then a login redirect).
+    assert client.session["_auth_user_id"] == str(owner.pk)
+    home = client.get(reverse("home"))
+    assert home.headers["Location"] == reverse("dealership_detail", args=[dealership.pk])
+    assert client.get(home.headers["Location"]).status_code == 200
 
 
 def test_it_refuses_a_wrong_password_with_a_message(client, owner):

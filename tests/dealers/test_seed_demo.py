@@ -1,4 +1,5 @@
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -36,6 +37,11 @@ def test_it_creates_the_demo_world_and_prints_the_logins(db):
     # Every dealership has an owner and a consultant.
     assert not Dealership.objects.exclude(memberships__role="owner").exists()
     assert not Dealership.objects.filter(assignments__isnull=True).exists()
+    # The README's table of demo logins tells the truth about Claire's portfolio.
+    followed = Assignment.objects.filter(consultant__email="claire.conseil@demo.example").count()
+    assert followed == 22
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"consultant (portfolio of {followed} dealerships)" in readme
 
 
 def test_it_is_idempotent(db):

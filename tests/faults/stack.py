@@ -583,6 +583,28 @@ class Stack:
             self.wait_worker_ready(worker)
         return worker
 
+    def start_beat(self) -> Process:
+        """``celery beat`` as in production: the schedule of ``config/settings.py``."""
+        schedule = self.directory / "var" / "celerybeat-schedule"
+        schedule.parent.mkdir(parents=True, exist_ok=True)
+        beat = Process(
+            "beat",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=INFO",
+                f"--schedule={schedule}",
+            ],
+            env=self.env(),
+            log=self.directory / "beat.log",
+        ).start()
+        self.processes.append(beat)
+        return beat
+
     def wait_worker_ready(self, worker: Process) -> None:
         def ready() -> bool:
             if not worker.running():

@@ -108,7 +108,12 @@ def test_peers_come_from_every_dealership_and_leave_only_aggregates(dealership):
     """The viewer's scope does not matter; nothing in the result identifies a peer."""
     crowd = peers(5)
     benchmark = peer_benchmark(dealership=dealership, group_by="region")
+    # A benchmark of exactly these five (else the checks below would hold on ``None``).
+    assert benchmark is not None
+    assert benchmark.peer_count == 5
+    assert (benchmark.overall.count, benchmark.overall.median) == (5, 60)
     text = repr(benchmark)
+    assert "peer_count=5" in text
     for peer in crowd:
         assert peer.name not in text
     assert not any(hasattr(benchmark, name) for name in ("dealerships", "peers", "ids"))

@@ -337,6 +337,74 @@ def test_a_deleted_assessment_leaves_nothing_to_do(report):
     assert run(report.pk) == "missing"
 
 
+def test_a_dealership_deleted_while_rendering_leaves_no_file_and_says_so(
+    report, renders, monkeypatch, settings, caplog
+):
+    """Deleted between the file write and the claim's update: the PDF (with the deleted
+    dealership's content) is removed, and the log says why, not "duplicate delivery"."""
+    real_write = jobs._write_file
+
+    def write_then_delete_the_dealership(report: Report, pdf: bytes) -> Path:
+        written = real_write(report, pdf)
+        assert written.is_file()
+        report.assessment.dealership.delete()
+        return written
+
+    monkeypatch.setattr(jobs, "_write_file", write_then_delete_the_dealership)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "missing"
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert media_files(settings) == []
+    assert f"Report {report.pk} was deleted while rendering" in caplog.text
+    assert "duplicate" not in caplog.text
+    assert mail.outbox == []
+
+
+def test_a_dealership_deleted_under_a_failing_render_is_not_reported_as_a_bug(
+    report, monkeypatch, settings, caplog
+):
+    def render_while_the_dealership_goes(report: Report) -> bytes:
+        report.assessment.dealership.delete()
+        raise Report.DoesNotExist("the assessment's rows are gone")
+
+    monkeypatch.setattr(jobs, "render_report_pdf", render_while_the_dealership_goes)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "missing"
+    assert "rendering failed" not in caplog.text
+    assert f"Report {report.pk} was deleted while rendering" in caplog.text
+    assert media_files(settings) == []
+
+
+def test_a_render_that_lost_its_claim_removes_its_file_and_keeps_the_winners(
+    report, monkeypatch, settings, caplog
+):
+    """The first render is so slow that the row is taken over (stale) and finished by a
+    second delivery; the first one must not replace nor remove the winner's file."""
+    outcomes: list[str] = []
+
+    def slow_render(report: Report) -> bytes:
+        if not outcomes:
+            outcomes.append("taken over")
+            stale = timezone.now() - jobs.running_stale_after() - timedelta(seconds=5)
+            Report.objects.filter(pk=report.pk).update(started_at=stale)
+            outcomes.append(run(report.pk))  # the second delivery takes over and finishes
+            return b"%PDF-1.7\n% the loser's copy\n%%EOF\n"
+        return FAKE_PDF
+
+    monkeypatch.setattr(jobs, "render_report_pdf", slow_render)
+    with caplog.at_level("INFO", logger="maturity.reports.jobs"):
+        assert run(report.pk) == "lost"
+    assert outcomes == ["taken over", "ready"]
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.READY, 2)
+    files = media_files(settings)
+    assert files == [Path(settings.MEDIA_ROOT) / report.file.name]
+    assert files[0].read_bytes() == FAKE_PDF  # the winner's
+    assert f"Report {report.pk}: attempt 1 lost its claim while rendering" in caplog.text
+    assert "the row is now ready, attempt 2" in caplog.text
+    assert len(mail.outbox) == 1  # from the winner only
+
+
 # --- the sweeper -------------------------------------------------------------------------
 
 
@@ -401,6 +469,10 @@ def test_the_sweeper_is_on_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reports-sweep"]
     assert entry["task"] == tasks.sweep_reports.name
     assert entry["schedule"] <= 60
+    # A dead worker's claim goes stale, then the next sweep re-queues it: within a minute,
+    # leaving a render of a few seconds.
+    assert settings.REPORTS_HEARTBEAT_STALE_AFTER + entry["schedule"] <= 50
+    assert settings.REPORTS_HEARTBEAT_STALE_AFTER >= 3 * settings.REPORTS_HEARTBEAT_SECONDS
 
 
 def test_sending_gives_up_within_two_seconds_when_the_broker_is_unreachable(monkeypatch):
@@ -480,3 +552,134 @@ def test_it_cannot_tell_for_another_host_and_waits_for_the_stale_delay(report, r
         claimed_by="other-host:1",
     )
     assert run(report.pk) == "duplicate"
+
+
+# --- the heartbeat -----------------------------------------------------------------------
+
+
+def _running(
+    report: Report, *, started: float, heartbeat: float | None, attempts: int = 1, **fields
+) -> None:
+    """Make ``report`` a claim of attempt ``attempts`` started ``started`` seconds ago, whose
+    heartbeat was written ``heartbeat`` seconds ago (``None``: never)."""
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        attempts=attempts,
+        started_at=now - timedelta(seconds=started),
+        heartbeat_at=None if heartbeat is None else now - timedelta(seconds=heartbeat),
+        **fields,
+    )
+
+
+def test_the_claim_records_a_first_heartbeat(report, renders):
+    assert run(report.pk) == "ready"
+    report.refresh_from_db()
+    assert report.heartbeat_at is not None
+    assert report.started_at <= report.heartbeat_at <= report.finished_at
+
+
+def test_the_sweeper_requeues_a_claim_whose_heartbeat_stopped(report, sent, renders, settings):
+    """The whole worker died 31 s after its last heartbeat, well within the time limit."""
+    _running(report, started=40, heartbeat=settings.REPORTS_HEARTBEAT_STALE_AFTER + 1)
+    sent.ids.clear()
+    assert tasks.sweep_reports.apply().result == {"requeued": 1, "resent": 1, "failed": 0}
+    assert sent.ids == [report.pk]
+    assert run(report.pk) == "ready"
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.READY, 2)
+    assert len(media_files(settings)) == 1
+
+
+def test_a_claim_with_a_live_heartbeat_is_left_alone_however_long_it_runs(report, sent, renders):
+    _running(report, started=100, heartbeat=3, claimed_by="other-host:1")
+    sent.ids.clear()
+    assert tasks.sweep_reports.apply().result == {"requeued": 0, "resent": 0, "failed": 0}
+    assert run(report.pk) == "duplicate"  # nor taken by a redelivered message
+    assert renders == []
+
+
+def test_a_redelivery_takes_over_a_claim_whose_heartbeat_stopped(report, renders, settings):
+    """Of another host, so the process cannot be checked: the heartbeat tells."""
+    _running(
+        report,
+        started=40,
+        heartbeat=settings.REPORTS_HEARTBEAT_STALE_AFTER + 1,
+        claimed_by="other-host:1",
+    )
+    assert run(report.pk) == "ready"
+    assert renders == [report.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_is_written_while_rendering_and_stops_with_the_render(
+    report, monkeypatch, settings
+):
+    """A real thread with its own database connection (hence a transactional test)."""
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
+    seen: list = []
+
+    def slow(report: Report) -> bytes:
+        first = Report.objects.get(pk=report.pk).heartbeat_at
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            later = Report.objects.get(pk=report.pk).heartbeat_at
+            if later > first:
+                seen.append((first, later))
+                break
+        return FAKE_PDF
+
+    monkeypatch.setattr(jobs, "render_report_pdf", slow)
+    assert run(report.pk) == "ready"
+    assert seen, "no heartbeat was written during the render"
+    report.refresh_from_db()
+    stopped = report.heartbeat_at
+    time.sleep(0.3)
+    report.refresh_from_db()
+    assert report.heartbeat_at == stopped  # nothing beats once the render is over
+
+
+def test_a_heartbeat_is_written_only_while_the_claim_holds(report):
+    _running(report, started=10, heartbeat=10)
+    before = Report.objects.get(pk=report.pk).heartbeat_at
+    held = jobs.Heartbeat(report_id=report.pk, attempt=1)
+    assert held.beat() and held.beats == 1 and not held.lost
+    assert Report.objects.get(pk=report.pk).heartbeat_at > before
+    # Another delivery took over (attempt 2): nothing written, the heartbeat is lost.
+    Report.objects.filter(pk=report.pk).update(attempts=2)
+    lost = jobs.Heartbeat(report_id=report.pk, attempt=1)
+    assert not lost.beat() and lost.lost
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_stops_by_itself_once_the_claim_is_lost(report):
+    _running(report, started=1, heartbeat=1, attempts=2)
+    heartbeat = jobs.Heartbeat(report_id=report.pk, attempt=1, every=0.01)
+    with heartbeat:
+        heartbeat._thread.join(timeout=10)
+        assert not heartbeat._thread.is_alive()
+    assert heartbeat.lost and heartbeat.beats == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_that_fails_once_reconnects_and_beats_again(report, monkeypatch):
+    _running(report, started=1, heartbeat=10)
+    before = Report.objects.get(pk=report.pk).heartbeat_at
+    heartbeat = jobs.Heartbeat(report_id=report.pk, attempt=1, every=0.01)
+    real_beat = heartbeat.beat
+    failures: list[int] = []
+
+    def database_blip() -> bool:
+        if not failures:
+            failures.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_beat()
+
+    monkeypatch.setattr(heartbeat, "beat", database_blip)
+    with heartbeat:
+        deadline = time.monotonic() + 10
+        while heartbeat.beats < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert failures == [1] and heartbeat.beats >= 1
+    assert Report.objects.get(pk=report.pk).heartbeat_at > before

@@ -232,3 +232,21 @@ def test_a_broker_outage_does_not_hold_the_request_and_the_sweeper_sends_later(
     assert tasks.sweep_reports.apply().result["resent"] == 1
     assert published == [[report.pk]]
     assert tasks.render_report.apply(args=[report.pk]).result == "ready"
+
+
+@pytest.mark.parametrize(("seconds", "slow"), [(5, False), (45, True)])
+def test_a_render_running_too_long_says_it_is_taking_longer_than_usual(
+    client, owner, ready, seconds, slow
+):
+    """A render takes seconds; a worker that died mid-render is replaced within a minute,
+    and meanwhile the page says so rather than nothing."""
+    Report.objects.filter(pk=ready.pk).update(
+        status=Report.Status.RUNNING,
+        started_at=timezone.now() - timedelta(seconds=seconds),
+        queued_at=timezone.now() - timedelta(seconds=seconds + 1),
+    )
+    client.force_login(owner)
+    html = unescape(client.get(url("report_status", ready)).content.decode())
+    assert 'hx-trigger="every 2s"' in html  # still polling
+    assert ("plus long que d'habitude" in html) is slow
+    assert ("se met à jour toute seule" in html) is not slow

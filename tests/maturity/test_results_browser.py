@@ -1,7 +1,7 @@
 """The results page in a real browser, at phone and desktop widths.
 
-Needs Chromium at /usr/bin/chromium (``make browser``). Screenshots are written to
-``$VAR_DIR/screenshots`` (or ``var/screenshots``) to look at after a run.
+Needs Chromium at /usr/bin/chromium (``make browser``). Screenshots go where every browser
+test puts them, ``test-artifacts/screenshots/`` (``results-*.png``), to look at after a run.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.urls import reverse
 
+from tests.browser.conftest import SHOTS
 from tests.maturity.results_helpers import submit_persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("VAR_DIR") or Path(settings.BASE_DIR) / "var") / "screenshots"
+SCREENSHOTS = SHOTS
 
 
 @pytest.fixture
@@ -34,8 +36,14 @@ def browser():
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # Once Playwright runs, the test's ORM calls get a connection of their own (its
+            # greenlet has its own context): close it, or PostgreSQL refuses to drop the
+            # test database at the end and the run leaves it behind.
+            connections.close_all()
 
 
 def _logged_in_page(browser, live_server, client, user, width: int, language: str):
