@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("maturity.portfolio.urls")),
     path("", include("maturity.campaigns.urls")),
     path("", include("maturity.notifications.urls")),
+    path("", include("maturity.measured.urls")),
 ]

@@ -19,7 +19,6 @@ def latest_website_measurement(dealership: Dealership | int) -> Measurement | No
     """The newest website measurement of the dealership, whatever its status."""
     return (
         Measurement.objects.filter(dealership=dealership, kind=Measurement.Kind.WEBSITE)
-        .prefetch_related("checks")
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -88,4 +87,32 @@ def measured_input(dealership: Dealership | int, *, as_of: date) -> dict[str, An
             for check in measurement.checks.all()
         },
         "confirmed": sorted(confirmations(dealership)),
+    }
+
+
+def measured_panel(
+    *, user: Any, assessment: Any, language: str, result: Any | None = None
+) -> dict[str, Any]:
+    """What the results and review pages show of declared beside measured: the section of
+    the stored result, the latest check's status and what ``user`` may do with them."""
+    from dealers.permissions import permissions_for
+    from maturity.measured.presenters import measured_section, measurement_status
+
+    dealership = assessment.dealership
+    allowed = permissions_for(user=user, dealership=dealership)
+    snapshot = result.snapshot if result is not None else {}
+    measured = snapshot.get("measured") or {}
+    confirmed = any(c["status"] == "confirmed" for c in measured.get("comparisons", ()))
+    section = measured_section(
+        assessment.definition,
+        measured,
+        language=language,
+        confirmations=confirmations(dealership) if confirmed else {},
+    )
+    return {
+        "measured": section,
+        "check": measurement_status(latest_website_measurement(dealership), language=language),
+        "can_check": bool(dealership.website_url)
+        and (allowed.can_edit_profile or allowed.can_review),
+        "can_confirm": allowed.can_review,
     }
