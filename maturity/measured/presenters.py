@@ -223,21 +223,24 @@ def wizard_notes(
     *,
     language: str,
     today: date,
+    checks: Sequence[Any] | None = None,
 ) -> dict[str, str]:
-    """Question key -> "measured on 3 March: no mobile version", from a fresh measurement."""
+    """Question key -> "measured on 3 March: no mobile version", from a fresh measurement
+    (``checks``: its checks, when already read)."""
     if measurement is None or measurement.status != Measurement.Status.OK:
         return {}
     on = measurement.finished_at.date()
     if (today - on).days > definition.measurement_max_age_days:
         return {}
-    checks = {f"website.{c.key}": c.ok for c in measurement.checks.all()}
+    rows = checks if checks is not None else measurement.checks.all()
+    found = {f"website.{c.key}": c.ok for c in rows}
     notes: dict[str, list[str]] = {}
     for question in definition.questions:
         names = [question.measured_by] if question.measured_by else []
         names += [o.measured_by for o in question.options if o.measured_by]
         for name in names:
-            if name in checks and checks[name] is not None:
+            if found.get(name) is not None:
                 notes.setdefault(question.key, []).append(
-                    measured_sentence(name, checks[name], on, language)
+                    measured_sentence(name, found[name], on, language)
                 )
     return {key: " · ".join(dict.fromkeys(sentences)) for key, sentences in notes.items()}

@@ -116,3 +116,41 @@ def measured_panel(
         and (allowed.can_edit_profile or allowed.can_review),
         "can_confirm": allowed.can_review,
     }
+
+
+def wizard_measured_notes(assessment: Any, *, language: str, area: Any) -> dict[str, str]:
+    """Question key -> "measured on 3 March: no mobile version" for the step ``area``, from
+    the dealership's newest fresh website measurement (one query; none for steps without a
+    measured question)."""
+    from django.db.models import OuterRef, Subquery
+
+    from maturity.measured.presenters import wizard_notes
+    from maturity.models import MeasurementCheck
+
+    measured = any(q.measured_by or any(o.measured_by for o in q.options) for q in area.questions)
+    if not measured:
+        return {}
+    newest = (
+        Measurement.objects.filter(
+            dealership_id=OuterRef("measurement__dealership_id"),
+            kind=Measurement.Kind.WEBSITE,
+            status=Measurement.Status.OK,
+        )
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    checks = list(
+        MeasurementCheck.objects.filter(
+            measurement__dealership_id=assessment.dealership_id,
+            measurement_id=Subquery(newest),
+        ).select_related("measurement")
+    )
+    if not checks:
+        return {}
+    return wizard_notes(
+        assessment.definition,
+        checks[0].measurement,
+        language=language,
+        today=timezone.localdate(),
+        checks=checks,
+    )

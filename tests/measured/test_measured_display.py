@@ -109,3 +109,23 @@ def test_a_member_who_is_not_the_owner_cannot_ask_for_a_check(client, member, de
     dealership.save()
     client.force_login(member)
     assert client.post(reverse("website_check_request", args=[dealership.pk])).status_code == 403
+
+
+def test_the_wizard_shows_the_measurement_beside_the_question(
+    client, owner, dealership, fixture_web
+):
+    from maturity.assessments.services import answers_save, assessment_start
+    from tests.measurements.sites import url
+
+    dealership.website_url = url("brochure")
+    dealership.save()
+    measurement_run_website(dealership_id=dealership.pk)
+    draft, _ = assessment_start(dealership=dealership, user=owner)
+    answers_save(assessment=draft, answers={"website_own": ("own_site", 0)}, user=owner)
+    client.force_login(owner)
+    page = client.get(
+        reverse("assessment_step", args=[dealership.pk, draft.pk, "website"])
+    ).content.decode()
+    when = day_month(timezone.localdate(), "fr")
+    assert f"mesuré le {when}\u00a0: pas de version mobile" in page
+    assert "Vérification du site" in page or "Contrôle du site" in page
