@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -244,3 +244,22 @@ def wizard_notes(
                     measured_sentence(name, found[name], on, language)
                 )
     return {key: " · ".join(dict.fromkeys(sentences)) for key, sentences in notes.items()}
+
+
+def measured_alert_text(detail: Mapping[str, Any], since: Any, *, language: str) -> str:
+    """A portfolio alert on a measured signal, in one line (``measured.alerts``)."""
+    with translation.override(language):
+        on = day_month(timezone.localtime(since).date(), language, year=True) if since else ""
+        if detail.get("signal") == "stock_gone":
+            before = detail.get("before")
+            return _("Stock pages gone: %(count)s vehicles on %(before)s, none on %(date)s") % {
+                "count": detail.get("count", 0),
+                "before": day_month(timezone.localtime(before).date(), language, year=True)
+                if before
+                else "?",
+                "date": on,
+            }
+        return _("Website unreachable on %(date)s: %(reason)s") % {
+            "date": on,
+            "reason": detail.get("reason") or _("no answer"),
+        }
