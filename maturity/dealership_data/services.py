@@ -25,6 +25,8 @@ from maturity.models import (
     CampaignDealership,
     CampaignMessage,
     DealershipTarget,
+    Measurement,
+    MeasurementConfirmation,
     Notification,
     Report,
     RoadmapActionChange,
@@ -134,6 +136,31 @@ def dealership_data_export(*, dealership: Dealership) -> dict[str, Any]:
             .order_by("created_at", "pk")
         ],
         "assessments": [assessment_document(a) for a in assessments],
+        "measurements": [
+            {
+                "kind": m.kind,
+                "url": m.url,
+                "status": m.status,
+                "reason": m.reason,
+                "started_at": _iso(m.started_at),
+                "finished_at": _iso(m.finished_at),
+                "checks": {c.key: {"ok": c.ok, "evidence": c.evidence} for c in m.checks.all()},
+            }
+            for m in Measurement.objects.filter(dealership=dealership)
+            .prefetch_related("checks")
+            .order_by("created_at", "pk")
+        ],
+        "confirmed_declarations": [
+            {
+                "key": c.key,
+                "comment": c.comment,
+                "author": _person(c.author),
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in MeasurementConfirmation.objects.filter(dealership=dealership)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ],
     }
 
 

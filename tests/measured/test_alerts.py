@@ -68,3 +68,12 @@ def test_the_portfolio_lists_them_with_the_reason(client, assigned_consultant):
     assert "connection refused" in page
     filtered = client.get(reverse("portfolio") + "?alert=measured")
     assert filtered.status_code == 200 and down.name in filtered.content.decode()
+
+
+def test_the_owners_export_holds_the_measurements(db, dealership):
+    from maturity.dealership_data.services import dealership_data_export
+
+    measured(dealership, days_ago=1, stock=True, count=3)
+    document = dealership_data_export(dealership=dealership)
+    assert document["measurements"][0]["checks"]["stock"]["ok"] is True
+    assert document["confirmed_declarations"] == []
