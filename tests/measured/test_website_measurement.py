@@ -181,3 +181,21 @@ def test_the_command_exits_with_2_and_the_reason_when_the_url_cannot_be_checked(
     with pytest.raises(CommandError, match="cannot be checked") as raised:
         call_command("check_website", url("redirect_loop"), "--json")
     assert raised.value.returncode == 2
+
+
+def test_a_submission_is_scored_with_the_fresh_website_measurement(db, fixture_web, owner):
+    from maturity.assessments.services import answers_save, assessment_start, assessment_submit
+
+    dealership = owner.memberships.first().dealership
+    dealership.website_url = C_LOCATOR
+    dealership.profile = "independent"
+    dealership.save()
+    measurement_run_website(dealership_id=dealership.pk)
+    draft, _ = assessment_start(dealership=dealership, user=owner)
+    answers_save(
+        assessment=draft, answers={k: (v, 0) for k, v in CLAIMS_OWN_SITE.items()}, user=owner
+    )
+    assessment_submit(assessment=draft, user=owner)
+    draft.refresh_from_db()
+    assert draft.result.rung == 2
+    assert draft.result.snapshot["measured"]["as_of"] == timezone.localdate().isoformat()
