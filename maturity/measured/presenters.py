@@ -160,7 +160,9 @@ def measured_section(
                     confirmable=c["status"] == DISPROVED,
                     confirmation=ConfirmationView(
                         author=confirmation.author.get_full_name() if confirmation.author else "",
-                        on=day_month(confirmation.created_at.date(), language, year=True),
+                        on=day_month(
+                            timezone.localdate(confirmation.created_at), language, year=True
+                        ),
                         comment=confirmation.comment,
                     )
                     if confirmation is not None
@@ -204,7 +206,7 @@ def measurement_status(measurement: Measurement | None, *, language: str) -> Mea
                 _("Checking the website…"),
                 _("This takes up to a minute; this status updates itself."),
             )
-        on = day_month(measurement.finished_at.date(), language, year=True)
+        on = day_month(timezone.localdate(measurement.finished_at), language, year=True)
         if measurement.status == Measurement.Status.FAILED:
             return MeasurementStatus(
                 measurement,
@@ -229,7 +231,7 @@ def wizard_notes(
     (``checks``: its checks, when already read)."""
     if measurement is None or measurement.status != Measurement.Status.OK:
         return {}
-    on = measurement.finished_at.date()
+    on = timezone.localdate(measurement.finished_at)
     if (today - on).days > definition.measurement_max_age_days:
         return {}
     rows = checks if checks is not None else measurement.checks.all()
