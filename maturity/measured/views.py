@@ -63,7 +63,9 @@ def website_check_request(request: HttpRequest, pk: int) -> HttpResponse:
         request_website_check(dealership=dealership, requested_by=request.user)
     except services.NoWebsite:
         messages.error(request, _("Give the website's address on the profile page first."))
-        return redirect("dealership_profile", pk=pk)
+        if allowed.can_edit_profile:
+            return redirect("dealership_profile", pk=pk)
+        return redirect("dealership_detail", pk=pk)
     if is_htmx(request):
         return _status(request, dealership)
     messages.info(request, _("The website is being checked; the result appears in a minute."))

@@ -129,3 +129,16 @@ def test_the_wizard_shows_the_measurement_beside_the_question(
     when = day_month(timezone.localdate(), "fr")
     assert f"mesuré le {when}\u00a0: pas de version mobile" in page
     assert "Vérification du site" in page or "Contrôle du site" in page
+
+
+def test_asking_to_check_a_dealership_without_website_says_what_to_do(
+    client, owner, assigned_consultant, dealership
+):
+    dealership.website_url = ""
+    dealership.save()
+    url = reverse("website_check_request", args=[dealership.pk])
+    client.force_login(owner)
+    assert client.post(url)["Location"] == reverse("dealership_profile", args=[dealership.pk])
+    client.force_login(assigned_consultant)
+    assert client.post(url)["Location"] == reverse("dealership_detail", args=[dealership.pk])
+    assert not Measurement.objects.exists()
