@@ -273,15 +273,36 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Webhook deliveries whose message was lost (broker down, worker killed): the delivery
     # row, not the broker, says when the next attempt is due.
     "webhooks-sweep": {"task": "maturity.sweep_webhooks", "schedule": 60.0},
+    # The website check of every dealership with a website address, once a month (each
+    # dealership's check is its own task; a pending one is not asked twice).
+    "website-checks": {
+        "task": "maturity.measure_websites_monthly",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = (
+    "maturity.measured.tasks",
     "maturity.reports.tasks",
     "maturity.followup.tasks",
     "maturity.notifications.tasks",
     "maturity.campaigns.tasks",
     "maturity.webhooks.tasks",
 )
+
+# --- Outgoing requests (the website check) -------------------------------------------------
+# Loopback and private targets are refused (SSRF guard, common/outgoing.py) unless this is
+# on: for the tests and the demo, never in production (refused with DEBUG=0 unless forced).
+OUTGOING_ALLOW_PRIVATE = env_bool("OUTGOING_ALLOW_PRIVATE", default=False)
+if (
+    OUTGOING_ALLOW_PRIVATE
+    and not DEBUG
+    and not env_bool("OUTGOING_ALLOW_PRIVATE_FORCE", default=False)
+):
+    raise ImproperlyConfiguredEnv(
+        "OUTGOING_ALLOW_PRIVATE=1 lets the website check reach private addresses: refused "
+        "with DEBUG=0 (set OUTGOING_ALLOW_PRIVATE_FORCE=1 if you really mean it)."
+    )
 
 # --- Rules of the dashboards ------------------------------------------------------------
 # Every threshold a page or an alert applies, in one place (they used to be spread over the

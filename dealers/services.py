@@ -19,6 +19,7 @@ from dealers.models import (
     PersonalAccessToken,
     User,
 )
+from dealers.signals import website_url_changed
 
 
 class InvitationError(Exception):
@@ -121,11 +122,14 @@ def dealership_profile_update(
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     if not changes:
         return dealership
+    old_website = dealership.website_url
     for name, value in changes.items():
         setattr(dealership, name, value)
     others = [f.name for f in Dealership._meta.fields if f.name not in changes]
     dealership.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
     dealership.save(update_fields=list(changes))
+    if dealership.website_url and dealership.website_url != old_website:
+        website_url_changed.send(sender=Dealership, dealership=dealership)
     return dealership
 
 

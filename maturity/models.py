@@ -877,3 +877,126 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} #{self.number}: {self.outcome}"
+
+
+# --- Measurements --------------------------------------------------------------------
+
+
+class Measurement(models.Model):
+    """One dated measurement of a dealership (the website check), with one row per check.
+
+    ``status`` is ``pending`` until a worker starts it, ``ok`` when the checks ran (some
+    may still say "could not tell"), ``failed`` when the address could not be checked
+    (``reason`` says why: unreachable, refused address, too many redirects...).
+    """
+
+    dealership_path = "dealership"
+
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("website")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        OK = "ok", _("measured")
+        FAILED = "failed", _("failed")
+
+    class Trigger(models.TextChoices):
+        REQUEST = "request", _("on request")
+        MONTHLY = "monthly", _("monthly")
+        URL_CHANGED = "url_changed", _("website address changed")
+        DEMO = "demo", _("demo data")
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="measurements"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEBSITE)
+    url = models.URLField(max_length=500)
+    final_url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(max_length=500, blank=True)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.REQUEST)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The pages read (url, kind, status...): what the checks' evidence refers to.
+    pages = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["dealership", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id} {self.kind} {self.status} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.OK, self.Status.FAILED)
+
+    @property
+    def measured_on(self) -> date | None:
+        return self.finished_at.date() if self.finished_at else None
+
+
+class MeasurementCheck(models.Model):
+    """One check of a measurement: ``ok`` True/False, ``None`` when it could not tell."""
+
+    dealership_path = "measurement__dealership"
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="checks")
+    key = models.CharField(max_length=40)  # "mobile", see measurements.website.CHECK_KEYS
+    ok = models.BooleanField(null=True)
+    evidence = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("measured check")
+        verbose_name_plural = _("measured checks")
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "key"], name="measurement_check_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id}/{self.key}: {self.ok}"
+
+
+class MeasurementConfirmation(models.Model):
+    """A consultant confirms a declared answer that a measurement contradicts.
+
+    ``key`` names the comparison (``website_mobile``, ``website_contact.contact_form``,
+    see ``maturity.engine.measured``): from then on the declared value is scored for the
+    dealership, and the confirmation is shown beside it with its comment.
+    """
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="measurement_confirmations"
+    )
+    key = models.CharField(max_length=120)
+    measurement = models.ForeignKey(
+        Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("confirmed declaration")
+        verbose_name_plural = _("confirmed declarations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dealership", "key"], name="measurement_confirmation_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.key} confirmed"

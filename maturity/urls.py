@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("maturity.campaigns.urls")),
     path("", include("maturity.notifications.urls")),
     path("", include("maturity.webhooks.urls")),
+    path("", include("maturity.measured.urls")),
 ]

@@ -162,6 +162,38 @@ def _complete_draft(world: World):
     return world.objects["complete"]
 
 
+def _measured(world: World):
+    """The world's scored assessment, its result contradicted by a website measurement on
+    one answer (``website_own``) and confirmed by a consultant on another."""
+    if "measured" not in world.objects:
+        from maturity.models import AssessmentResult
+
+        assessment = _scored(world)
+        result = AssessmentResult.objects.get(assessment=assessment)
+        comparison = {
+            "question": "website_own",
+            "option": None,
+            "check": "website.own_domain",
+            "declared": "own_site",
+            "measured_ok": False,
+            "evidence": "a locator page",
+            "measured_on": timezone.localdate().isoformat(),
+        }
+        result.snapshot["measured"] = {
+            "as_of": timezone.localdate().isoformat(),
+            "measurement": None,
+            "facts": {},
+            "confirmed": [],
+            "comparisons": [
+                {**comparison, "key": "website_own", "status": "disproved", "scored": "x"},
+                {**comparison, "key": "website_mobile", "status": "confirmed", "scored": "x"},
+            ],
+        }
+        result.save(update_fields=["snapshot"])
+        world.objects["measured"] = assessment
+    return world.objects["measured"]
+
+
 def _owners_token(world: World):
     """A personal access token of the world's owner."""
     if "token" not in world.objects:
@@ -371,6 +403,33 @@ CASES: dict[str, Case] = {
     "dealership_target": Case(
         url=lambda w: reverse("dealership_target", args=[w.dealership.pk]),
         allowed=EVERYONE_WHO_SEES,
+    ),
+    # The website check: its owner and its consultants (and staff) ask for one; everyone
+    # who sees the dealership follows its status. Confirming a declared answer that a
+    # measurement contradicts (or withdrawing that) is the consultant's.
+    "website_check_request": Case(
+        url=lambda w: reverse("website_check_request", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "assigned_consultant", "staff"}),
+        forbidden=frozenset({"member"}),
+        method="POST",
+    ),
+    "website_check_status": Case(
+        url=lambda w: reverse("website_check_status", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "measured_confirm": Case(
+        url=lambda w: reverse("measured_confirm", args=[w.dealership.pk, _measured(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        data=lambda w: {"key": "website_own", "comment": "Vu sur place."},
+    ),
+    "measured_unconfirm": Case(
+        url=lambda w: reverse("measured_unconfirm", args=[w.dealership.pk, _measured(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        data=lambda w: {"key": "website_mobile"},
     ),
     # Reminding a dealership about its stalled draft: its consultants and staff.
     "draft_reminder_send": Case(

@@ -30,6 +30,15 @@ def test_it_starts_with_a_secret_key_when_debug_is_off():
     assert _load_settings(DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
 
 
+def test_it_refuses_private_outgoing_requests_in_production_unless_forced():
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "OUTGOING_ALLOW_PRIVATE": "1"}
+    refused = _load_settings(**production)
+    assert refused.returncode != 0
+    assert "OUTGOING_ALLOW_PRIVATE=1" in refused.stderr
+    assert _load_settings(**production, OUTGOING_ALLOW_PRIVATE_FORCE="1").returncode == 0
+    assert _load_settings(OUTGOING_ALLOW_PRIVATE="1").returncode == 0  # DEBUG=1
+
+
 def test_it_refuses_a_malformed_boolean():
     result = _load_settings(DEBUG="maybe")
     assert result.returncode != 0

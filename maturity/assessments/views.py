@@ -41,6 +41,7 @@ from maturity.assessments.progress import (
 )
 from maturity.engine.answers import AnswerError
 from maturity.engine.definition import Area
+from maturity.measured.selectors import wizard_measured_notes
 from maturity.models import Assessment
 
 
@@ -119,6 +120,12 @@ def _step_context(
     values = selectors.answer_values(rows)
     current = progress(definition, values)
     previous_key, next_key = wizard.neighbours(definition, area.key)
+    fields = wizard.fields_for(
+        definition, area, rows, posted=posted, errors=errors, user=request.user
+    )
+    notes = wizard_measured_notes(assessment, language=current_language(), area=area)
+    for item in fields:
+        item.measured = notes.get(item.key, "")
     return {
         "assessment": assessment,
         "dealership": assessment.dealership,
@@ -126,9 +133,7 @@ def _step_context(
         "area": area,
         "area_title": area.title.get(current_language()),
         "area_intro": area.intro.get(current_language()),
-        "fields": wizard.fields_for(
-            definition, area, rows, posted=posted, errors=errors, user=request.user
-        ),
+        "fields": fields,
         "progress": current,
         "steps": wizard.steps(definition, current, area.key),
         "step_number": [a.key for a in definition.areas].index(area.key) + 1,
@@ -400,6 +405,10 @@ def answer_save(
         for q in area.questions
         if (q.key in visible_before) != (q.key in visible_after)
     ]
+    if toggled:
+        notes = wizard_measured_notes(assessment, language=current_language(), area=area)
+        for item in toggled:
+            item.measured = notes.get(item.key, "")
     current = progress(definition, values)
     context = {
         "assessment": assessment,

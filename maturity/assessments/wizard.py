@@ -94,6 +94,8 @@ class Field:
     saved_at: datetime | None = None
     language: str = "fr"
     choices: list[Choice] = field(default_factory=list)
+    # "measured on 3 March: no mobile version": the website check beside the question.
+    measured: str = ""
 
     @property
     def key(self) -> str:

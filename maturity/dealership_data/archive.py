@@ -49,6 +49,8 @@ from maturity.models import (
     CampaignMessage,
     DealershipTarget,
     EvidenceCheck,
+    Measurement,
+    MeasurementConfirmation,
     Notification,
     ReminderLog,
     Report,
@@ -319,6 +321,37 @@ def _api_tokens(dealership: Dealership) -> list[dict[str, Any]]:
     ]
 
 
+def _measurements(dealership: Dealership) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": m.kind,
+            "url": m.url,
+            "status": m.status,
+            "reason": m.reason,
+            "started_at": utc(m.started_at),
+            "finished_at": utc(m.finished_at),
+            "checks": {c.key: {"ok": c.ok, "evidence": c.evidence} for c in m.checks.all()},
+        }
+        for m in Measurement.objects.filter(dealership=dealership)
+        .prefetch_related("checks")
+        .order_by("created_at", "pk")
+    ]
+
+
+def _confirmed_declarations(dealership: Dealership) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": c.key,
+            "comment": c.comment,
+            "author": person(c.author),
+            "created_at": utc(c.created_at),
+        }
+        for c in MeasurementConfirmation.objects.filter(dealership=dealership)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ]
+
+
 def _reports(dealership: Dealership) -> list[tuple[Report, dict[str, Any]]]:
     """Every PDF report of its assessments, with where its file sits in the archive
     (``None``: not rendered, or the file is no longer stored)."""
@@ -494,6 +527,8 @@ def dealership_archive_write(
             "reminders": _reminders(dealership),
             "notifications": _notifications(dealership, language),
             "api_tokens": _api_tokens(dealership),
+            "measurements": _measurements(dealership),
+            "confirmed_declarations": _confirmed_declarations(dealership),
             "reports": [row for _report, row in reports],
             "assessments": [
                 {

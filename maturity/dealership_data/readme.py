@@ -90,6 +90,20 @@ def _sections() -> list[Section]:
                     ),
                 ),
                 (
+                    "measurements",
+                    _(
+                        "the checks of the dealership's website: address, when, result and "
+                        "what was found for each check"
+                    ),
+                ),
+                (
+                    "confirmed_declarations",
+                    _(
+                        "answers a consultant confirmed although a measurement disagreed: "
+                        "which, comment, by whom, when"
+                    ),
+                ),
+                (
                     "reports",
                     _(
                         "every PDF report asked for: assessment, language, status (queued, "

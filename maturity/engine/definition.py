@@ -49,6 +49,24 @@ DEFAULT_PROFILE = "brand_dealer"
 # Above this share of shown scored questions answered "don't know" (or left blank), the
 # rung is provisional; the questionnaire file may set its own (``confidence``).
 DEFAULT_PROVISIONAL_ABOVE = 0.25
+# A measurement older than this (days) no longer stands in for what was declared; the
+# questionnaire's ``measurements.max_age_days`` overrides it.
+DEFAULT_MEASUREMENT_MAX_AGE_DAYS = 60
+# What ``measured_by`` may name: ``<source>.<check>`` (the website check's keys).
+MEASURED_SOURCES: dict[str, tuple[str, ...]] = {
+    "website": (
+        "own_domain",
+        "https",
+        "mobile",
+        "contact_form",
+        "booking",
+        "click_to_call",
+        "stock",
+        "social_links",
+        "analytics",
+        "fresh",
+    ),
+}
 
 AnswerValue = str | int | float | list[str]
 Answers = dict[str, AnswerValue]
@@ -75,6 +93,9 @@ class Option:
     exclusive: bool = False
     # Offered to these dealer profiles only (empty: to every profile); multi-choice only.
     profiles: tuple[str, ...] = ()
+    # Multi-choice: the measured check that tells whether this option holds
+    # ("website.contact_form"); a failed check disproves the option (engine/measured.py).
+    measured_by: str | None = None
 
     def applies_to(self, profile: str) -> bool:
         return not self.profiles or profile in self.profiles
@@ -139,6 +160,11 @@ class Question:
     show_if: ShowIf | None = None
     # Asked of these dealer profiles only (empty: of every profile).
     profiles: tuple[str, ...] = ()
+    # Single / yes-no: the measured check that informs the answer ("website.mobile") and
+    # the answer a failed check stands for (the best answer it still allows); options
+    # scoring more are disproved by it (engine/measured.py).
+    measured_by: str | None = None
+    measured_answer: str | None = None
 
     def applies_to(self, profile: str) -> bool:
         return not self.profiles or profile in self.profiles
@@ -211,6 +237,7 @@ class Questionnaire:
     # Every question of the file, whatever the profile (the catalogue is checked on it).
     all_areas: tuple[Area, ...] = ()
     provisional_above: float = DEFAULT_PROVISIONAL_ABOVE
+    measurement_max_age_days: int = DEFAULT_MEASUREMENT_MAX_AGE_DAYS
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     _all_questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     # Variants by profile, shared by every variant of one parsed file.
@@ -260,6 +287,7 @@ class Questionnaire:
             profile=profile,
             all_areas=self.all_areas or self.areas,
             provisional_above=self.provisional_above,
+            measurement_max_age_days=self.measurement_max_age_days,
             _variants=self._variants,
         )
         return self._variants.setdefault(profile, variant)

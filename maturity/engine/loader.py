@@ -29,6 +29,12 @@ Rules checked (``maturity/content/README.md``), plus a few that keep scoring sou
   can score, and each ladder condition names a question asked of every profile whose
   ``min`` that profile can reach;
 * ``confidence`` (optional): ``provisional_above``, a share between 0 and 1;
+* ``measurements`` (optional): ``max_age_days``, a whole number of days > 0, the age up to
+  which a measurement stands in for what was declared;
+* ``measured_by`` names a known measured check (``website.mobile``): on a single or yes/no
+  question together with ``measured_answer`` (one of its options: the answer a failed check
+  stands for), or on a non-exclusive option of a multi-choice question that has an
+  exclusive option (what is left when every chosen option is disproved);
 * ladder: exactly five rungs numbered 1..5; rung 1 has no condition; ``requires_website``
   is true for rungs 3..5 and false for 1..2 (it defaults to that); the website
   prerequisite has at least one condition; conditions name existing areas (min in
@@ -42,9 +48,11 @@ from typing import Any
 
 from ._schema import Checker, ContentError, Problem, content_hash, join, read_yaml
 from .definition import (
+    DEFAULT_MEASUREMENT_MAX_AGE_DAYS,
     DEFAULT_PROFILE,
     DEFAULT_PROVISIONAL_ABOVE,
     DONT_KNOW,
+    MEASURED_SOURCES,
     NO_LABEL,
     PROFILES,
     SCORED_KINDS,
@@ -99,9 +107,9 @@ _COMMON_FIELDS = (
     "profiles",
 )
 _KIND_FIELDS = {
-    "single": ("options",),
+    "single": ("options", "measured_by", "measured_answer"),
     "multi": ("options",),
-    "yesno": ("points",),
+    "yesno": ("points", "measured_by", "measured_answer"),
     "scale": ("scale",),
     "number": ("number",),
     "text": ("max_length",),
@@ -160,13 +168,14 @@ class _Parser(Checker):
             "",
             None,
             required=("version", "levels", "areas", "ladder"),
-            optional=("confidence",),
+            optional=("confidence", "measurements"),
         )
         if top is None:
             return None
         version = self.string(top.get("version"), "version", None) if "version" in top else None
         levels = self._levels(top.get("levels")) if "levels" in top else ()
         provisional_above = self._confidence(top.get("confidence", {}))
+        max_age_days = self._measurements(top.get("measurements", {}))
         self._collect_question_keys(top.get("areas"))
         areas = self._areas(top.get("areas")) if "areas" in top else ()
         ladder = self._ladder(top.get("ladder")) if "ladder" in top else None
@@ -186,7 +195,29 @@ class _Parser(Checker):
             profile=DEFAULT_PROFILE,
             all_areas=areas,
             provisional_above=provisional_above,
+            measurement_max_age_days=max_age_days,
         )
+
+    def _measurements(self, value: Any) -> int:
+        item = self.fields(value, "measurements", None, required=(), optional=("max_age_days",))
+        if item is None or "max_age_days" not in item:
+            return DEFAULT_MEASUREMENT_MAX_AGE_DAYS
+        days = self.number(
+            item["max_age_days"], "measurements.max_age_days", None, positive=True, integer=True
+        )
+        return DEFAULT_MEASUREMENT_MAX_AGE_DAYS if days is None else int(days)
+
+    def _measured_by(self, value: Any, path: str, key: str | None) -> str | None:
+        """``<source>.<check>`` naming a known measured check, else a problem."""
+        name = self.string(value, path, key)
+        if name is None:
+            return None
+        source, _, check = name.partition(".")
+        if check not in MEASURED_SOURCES.get(source, ()):
+            known = ", ".join(f"{s}.{c}" for s, checks in MEASURED_SOURCES.items() for c in checks)
+            self.error(path, key, f"unknown measured check {name!r} (known: {known})")
+            return None
+        return name
 
     def _confidence(self, value: Any) -> float:
         item = self.fields(value, "confidence", None, required=(), optional=("provisional_above",))
@@ -482,6 +513,31 @@ class _Parser(Checker):
         profiles: tuple[str, ...] = ()
         if "profiles" in raw:
             profiles = self._profiles(raw["profiles"], join(path, "profiles"), key)
+        measured_by = measured_answer = None
+        if "measured_by" in raw:
+            measured_by = self._measured_by(raw["measured_by"], join(path, "measured_by"), key)
+            if "measured_answer" not in raw:
+                self.error(path, key, "'measured_by' needs 'measured_answer' (an option key)")
+        if "measured_answer" in raw:
+            measured_answer = self.string(
+                raw["measured_answer"], join(path, "measured_answer"), key
+            )
+            if "measured_by" not in raw:
+                self.error(path, key, "'measured_answer' needs 'measured_by'")
+            elif options and measured_answer not in {o.key for o in options}:
+                self.error(
+                    join(path, "measured_answer"),
+                    key,
+                    f"{measured_answer!r} is not an option of this question",
+                )
+        measured_options = any(o.measured_by for o in options)
+        if kind == "multi" and measured_options and not any(o.exclusive for o in options):
+            self.error(
+                path,
+                key,
+                "a multi-choice question with measured options needs an exclusive option "
+                "(what is left when every chosen option is disproved)",
+            )
         if key is None or text is None or help_text is None:
             return None
         if kind in _KIND_REQUIRED and not (options or scale or number):
@@ -500,6 +556,8 @@ class _Parser(Checker):
             max_length=int(max_length) if max_length is not None else None,
             show_if=show_if,
             profiles=profiles,
+            measured_by=measured_by,
+            measured_answer=measured_answer,
         )
         self.questions[key] = question
         return question
@@ -518,7 +576,7 @@ class _Parser(Checker):
                 opath,
                 key,
                 required=("key", "label", "points"),
-                optional=("exclusive", "profiles"),
+                optional=("exclusive", "profiles", "measured_by"),
             )
             if item is None:
                 ok = False
@@ -552,6 +610,18 @@ class _Parser(Checker):
                         key,
                         "'profiles' on an option is only for non-exclusive multi-choice options",
                     )
+            measured_by = None
+            if "measured_by" in item:
+                measured_by = self._measured_by(
+                    item["measured_by"], join(opath, "measured_by"), key
+                )
+                if kind != "multi" or exclusive:
+                    self.error(
+                        opath,
+                        key,
+                        "'measured_by' on an option is only for non-exclusive multi-choice "
+                        "options (a single-choice question takes it on the question)",
+                    )
             if okey and label and points is not None:
                 options.append(
                     Option(
@@ -560,6 +630,7 @@ class _Parser(Checker):
                         points=points,
                         exclusive=exclusive,
                         profiles=profiles,
+                        measured_by=measured_by,
                     )
                 )
             else:

@@ -30,6 +30,7 @@ ALERT_CHOICES = [
     ("dropped", _("Score dropped")),
     ("overdue", _("Re-assessment overdue")),
     ("stalled", _("Roadmap stalled")),
+    ("measured", _("Measured signals")),
     ("actions", _("Overdue actions")),
 ]
 SORT_CHOICES = (

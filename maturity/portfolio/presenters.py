@@ -22,6 +22,7 @@ from django.utils.translation import ngettext, pgettext
 from dealers.models import Dealership
 from maturity.charts import heatmap_svg
 from maturity.engine.scoring import whole, whole_change
+from maturity.measured.presenters import measured_alert_text
 from maturity.models import Report
 from maturity.portfolio.selectors import (
     SORT_KEYS,
@@ -287,6 +288,8 @@ def _alert_text(alert: Alert, *, language: str) -> str:
         return text
     if alert.kind == "overdue":
         return _("Last submission on %(date)s") % {"date": _date(alert.since)}
+    if alert.kind == "measured":
+        return measured_alert_text(alert.detail, alert.since, language=language)
     return _("Nothing moved on the roadmap since %(date)s") % {"date": _date(alert.since)}
 
 
@@ -321,9 +324,13 @@ def alert_groups(
             _("Roadmap stalled"),
             _("No roadmap action moved for 60 days."),
         ),
+        "measured": (
+            _("Measured signals"),
+            _("What the latest checks found: a website that cannot be read, stock pages gone."),
+        ),
     }
     groups = []
-    for kind in ("dropped", "overdue", "stalled"):
+    for kind in ("dropped", "overdue", "stalled", "measured"):
         found: list[Alert] = getattr(alerts, kind)
         title, help_text = meta[kind]
         groups.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple
 
@@ -52,11 +52,13 @@ from dealers.models import (
 )
 from dealers.scoping import scoped
 from maturity.engine.scoring import display, whole_change
+from maturity.measured.alerts import website_signals
 from maturity.models import (
     Answer,
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    Measurement,
     ReminderLog,
     Report,
     RoadmapActionStatus,
@@ -74,8 +76,8 @@ PAGE_SIZE = 50
 # (``PORTFOLIO_CHANGE_POINTS``, ``ALERT_AREA_DROP_POINTS``, ``ALERT_STALLED_DAYS``).
 
 Status = Literal["none", "draft", "submitted", "reviewed"]
-AlertKind = Literal["stalled", "overdue", "dropped", "actions"]
-ALERT_KINDS: tuple[AlertKind, ...] = ("dropped", "overdue", "stalled")
+AlertKind = Literal["stalled", "overdue", "dropped", "actions", "measured"]
+ALERT_KINDS: tuple[AlertKind, ...] = ("dropped", "overdue", "stalled", "measured")
 
 # Sort keys of the table's columns (the GET ``sort`` value, "-" in front for descending).
 SORT_KEYS = (
@@ -424,10 +426,12 @@ class PortfolioAlerts:
     overdue: list[Alert]
     stalled: list[Alert]
     cadence_months: int
+    # Measured signals (website unreachable, stock pages gone...): ``detail["signal"]``.
+    measured: list[Alert] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.dropped) + len(self.overdue) + len(self.stalled)
+        return len(self.dropped) + len(self.overdue) + len(self.stalled) + len(self.measured)
 
     def ids(self) -> dict[str, set[int]]:
         """Dealership ids per alert kind, for the table's ``alert`` filter."""
@@ -566,11 +570,24 @@ def portfolio_alerts(
     dropped.sort(key=lambda a: (a.since, a.dealership_id), reverse=True)
     overdue.sort(key=lambda a: (a.since, a.dealership_id))
     stalled.sort(key=lambda a: (a.since, a.dealership_id))
+    # Measured signals: each measurement feature gives its own (one query each).
+    measured = [
+        Alert(
+            "measured",
+            s.dealership_id,
+            s.dealership_name,
+            s.city,
+            s.since,
+            {"signal": s.signal, **s.detail},
+        )
+        for s in website_signals(dealerships=in_scope, now=now)
+    ]
     return PortfolioAlerts(
         dropped=dropped,
         overdue=overdue,
         stalled=stalled,
         cadence_months=user.reassessment_cadence_months,
+        measured=measured,
     )
 
 
@@ -634,6 +651,8 @@ def portfolio_data_version(*, user: User) -> str:
             people=_scalar(Membership.objects.all(), Count("pk")),
             scope=_scalar(in_scope, Count("pk")),
             scope_ids=_scalar(in_scope, Sum("pk")),
+            # Measured signals: a finished website check.
+            last_measurement=_scalar(Measurement.objects.all(), Max("finished_at")),
         )
         .get()
     )

@@ -32,12 +32,15 @@ from dealers.models import Dealership
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Questionnaire
 from maturity.engine.scoring import Result, display, visible_questions, whole_change
+from maturity.measured.presenters import measured_section
+from maturity.measured.selectors import confirmations as measured_confirmations
 from maturity.models import (
     AreaComment,
     Assessment,
     AssessmentResult,
     AssessmentReview,
     DealershipTarget,
+    MeasurementConfirmation,
     RoadmapActionStatus,
 )
 from maturity.questionnaire.catalogues import catalogue_for
@@ -109,6 +112,8 @@ class ReportSource:
     target: DealershipTarget | None = None
     today: date | None = None  # the day the report is made (overdue, target in reach)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Consultants' confirmations of declared answers a measurement contradicts, by key.
+    confirmations: dict[str, MeasurementConfirmation] = field(default_factory=dict)
 
     def fingerprint_data(self) -> dict[str, Any]:
         """The inputs as plain data: what the fingerprint hashes."""
@@ -179,6 +184,10 @@ class ReportSource:
                 else None
             ),
             "extra": self.extra,
+            "confirmations": {
+                key: [c.comment, str(c.author or ""), _iso(c.created_at)]
+                for key, c in sorted(self.confirmations.items())
+            },
         }
 
 
@@ -262,6 +271,7 @@ def report_source(*, assessment: Assessment, peer: Comparison | bool | None = Tr
         plans=plans,
         target=DealershipTarget.objects.filter(dealership=dealership).first(),
         today=timezone.localdate(),
+        confirmations=measured_confirmations(dealership),
     )
 
 
@@ -417,6 +427,12 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             ),
             "before_after": _before_after(source, p, language, area_titles),
             "appendix": _appendix(definition, source.answers, language),
+            "measured": measured_section(
+                definition,
+                source.stored.snapshot.get("measured"),
+                language=language,
+                confirmations=source.confirmations,
+            ),
         }
 
 

@@ -9,6 +9,13 @@ engine or new rules only reach past results through ``manage.py recompute_result
 (the suggested answer changes, :func:`changes_to_dicts`), so the next-rung advice shown
 later is the one that matches the stored rung, whatever the engine becomes.
 ``Result.from_dict(snapshot)`` ignores that extra key.
+
+Measured facts (``maturity.engine.measured``): when the dealership's website was measured
+recently, the snapshot's ``"measured"`` key holds the facts used (the measurement's checks,
+the date they were judged fresh against, the confirmed comparison keys) and every
+comparison of declared and measured. The score is the one of the answers the rule gives;
+recomputing reuses the stored facts. A new measurement or a consultant's confirmation
+rescores the dealership's latest submitted assessment (:func:`result_refresh_measured`).
 """
 
 from __future__ import annotations
@@ -16,14 +23,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from maturity.engine.definition import Questionnaire
+from maturity.engine.measured import Measured, apply_measured
 from maturity.engine.scoring import score
 from maturity.engine.suggestions import Change, next_rung_changes
+from maturity.measured.selectors import measured_input
 from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
 from maturity.selectors import assessment_answers
 
@@ -34,10 +44,12 @@ __all__ = [
     "changes_to_dicts",
     "result_create",
     "result_differences",
+    "result_refresh_measured",
     "result_snapshot",
 ]
 
 NEXT_RUNG_KEY = "next_rung_changes"
+MEASURED_KEY = "measured"
 
 # Area score changes smaller than this are float noise, not a difference worth reporting.
 SCORE_TOLERANCE = 1e-6
@@ -75,15 +87,35 @@ def changes_from_dicts(data: Sequence[Mapping[str, Any]]) -> list[Change]:
     ]
 
 
-def result_snapshot(definition: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+def result_snapshot(
+    definition: Questionnaire,
+    answers: Mapping[str, Any],
+    measured: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Score ``answers`` with ``definition`` now: the snapshot to store (JSON-ready).
 
+    ``measured`` is ``maturity.measured.selectors.measured_input`` (or the stored
+    ``snapshot["measured"]``): fresh measured facts take the place of disproved answers.
     Raises the engine's ``IncompleteAnswers`` / ``AnswerError`` for answers that cannot be
     scored: an incomplete assessment is refused, never stored as zero.
     """
+    comparisons: list[dict[str, Any]] = []
+    if measured:
+        applied = apply_measured(
+            definition,
+            answers,
+            {key: Measured.from_dict(fact) for key, fact in measured["facts"].items()},
+            as_of=date.fromisoformat(measured["as_of"]),
+            confirmed=frozenset(measured.get("confirmed", ())),
+        )
+        answers = applied.answers
+        comparisons = [c.to_dict() for c in applied.comparisons]
     result = score(definition, answers)
     snapshot = result.to_dict()
     snapshot[NEXT_RUNG_KEY] = changes_to_dicts(next_rung_changes(definition, answers, result))
+    if measured:
+        kept = {k: measured[k] for k in ("as_of", "measurement", "facts", "confirmed")}
+        snapshot[MEASURED_KEY] = {**kept, "comparisons": comparisons}
     # Round-trip through JSON so that what we compare and store is exactly what the
     # database gives back (tuples become lists).
     return json.loads(json.dumps(snapshot))
@@ -111,8 +143,42 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     existing = AssessmentResult.objects.filter(assessment=assessment).first()
     if existing is not None:
         return existing
-    snapshot = result_snapshot(assessment.definition, assessment_answers(assessment))
+    as_of = timezone.localdate(assessment.submitted_at) if assessment.submitted_at else None
+    measured = measured_input(assessment.dealership_id, as_of=as_of or timezone.localdate())
+    snapshot = result_snapshot(assessment.definition, assessment_answers(assessment), measured)
     return AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
+
+
+@transaction.atomic
+def result_refresh_measured(*, dealership_id: int) -> AssessmentResult | None:
+    """Rescore the dealership's latest submitted assessment with today's measured facts.
+
+    Called when a measurement finishes or a consultant confirms a declared answer: the
+    measured facts, not the answers, changed. Returns the result when it changed.
+    """
+    assessment = (
+        Assessment.objects.submitted()
+        .filter(dealership_id=dealership_id)
+        .select_related("result")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    stored = getattr(assessment, "result", None) if assessment is not None else None
+    if assessment is None or stored is None:
+        return None
+    measured = measured_input(dealership_id, as_of=timezone.localdate())
+    if measured is None and MEASURED_KEY not in stored.snapshot:
+        return None
+    try:
+        snapshot = result_snapshot(assessment.definition, assessment_answers(assessment), measured)
+    except ValueError:  # IncompleteAnswers, AnswerError: the stored result stays
+        return None
+    if snapshot == stored.snapshot:
+        return None
+    fields = _fields_from(snapshot)
+    AssessmentResult.objects.filter(pk=stored.pk).update(computed_at=timezone.now(), **fields)
+    stored.refresh_from_db()
+    return stored
 
 
 # --- recomputing -------------------------------------------------------------------------
@@ -155,7 +221,8 @@ def _difference(
         "old_engine": stored.engine_version if stored else None,
     }
     try:
-        snapshot = result_snapshot(definition, assessment_answers(assessment))
+        measured = stored.snapshot.get(MEASURED_KEY) if stored is not None else None
+        snapshot = result_snapshot(definition, assessment_answers(assessment), measured)
     except ValueError as error:  # IncompleteAnswers, AnswerError
         return ResultDifference(new_rung=None, new_engine=None, error=str(error), **base)
     if stored is not None and stored.snapshot == snapshot:

@@ -24,6 +24,7 @@ from common.i18n import current_language
 from common.xlsx import xlsx_response
 from maturity import selectors
 from maturity.engine.scoring import Result
+from maturity.measured.selectors import measured_panel
 from maturity.models import AssessmentResult
 from maturity.questionnaire.catalogues import catalogue_for
 from maturity.results.export import assessment_document, assessment_xlsx_write, export_filename
@@ -69,6 +70,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         logger.exception("Stored result %s cannot be presented", stored.pk)
         context["broken"] = True
     context["result"] = stored
+    context.update(
+        measured_panel(user=request.user, assessment=assessment, language=language, result=stored)
+    )
     return render(request, "maturity/results/page.html", context)
 
 

@@ -21,6 +21,7 @@ from common.i18n import current_language
 from dealers.permissions import can_review
 from maturity import selectors
 from maturity.engine.scoring import whole
+from maturity.measured.selectors import measured_panel
 from maturity.models import AreaComment, Assessment, AssessmentResult, AssessmentReview
 from maturity.review import selectors as feedback
 from maturity.review import services
@@ -128,6 +129,9 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
             "note_error": errors.get("overall_note", ""),
             "areas": areas,
             "links": links,
+            **measured_panel(
+                user=request.user, assessment=assessment, language=language, result=result
+            ),
         },
         status=400 if errors else 200,
     )

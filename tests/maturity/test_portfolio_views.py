@@ -134,7 +134,7 @@ def test_it_shows_the_table_rungs_heat_map_and_alerts(client, consultant):
     bars = {bar.value: bar.count for bar in response.context["bars"]}
     assert bars["2"] == 1 and bars["none"] == 1
     kinds = {g.kind: g.count for g in response.context["alert_groups"]}
-    assert kinds == {"dropped": 1, "overdue": 1, "stalled": 1}
+    assert kinds == {"dropped": 1, "overdue": 1, "stalled": 1, "measured": 0}
     assert 'data-testid="alerts-dropped"' in page
 
 
@@ -337,10 +337,10 @@ def test_the_cached_alerts_follow_every_change_at_once(client, consultant):
     lac = follow(consultant, name="Garage du Lac")
     submit(lac, rung=3, days_ago=100)
     client.force_login(consultant)
-    assert _alert_counts(client) == {"dropped": 0, "overdue": 0, "stalled": 1}
+    assert _alert_counts(client) == {"dropped": 0, "overdue": 0, "stalled": 1, "measured": 0}
 
     submit(lac, rung=2, days_ago=1)  # a new submission: the drop shows, the stall goes
-    assert _alert_counts(client) == {"dropped": 1, "overdue": 0, "stalled": 0}
+    assert _alert_counts(client) == {"dropped": 1, "overdue": 0, "stalled": 0, "measured": 0}
 
     other = follow(consultant, name="Garage du Port")
     submit(other, days_ago=90)

@@ -1,0 +1,267 @@
+"""Declared beside measured, in one language: what the results page, the consultant's
+review, the wizard and the PDF show. No queries, no request: the callers pass the result's
+stored comparisons (``snapshot["measured"]``), the questionnaire and the confirmations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.i18n import day_month
+from maturity.engine.definition import DONT_KNOW, Questionnaire
+from maturity.engine.measured import BEYOND, CONFIRMED, DISAGREEMENTS, DISPROVED, UNKNOWN
+from maturity.models import Measurement, MeasurementConfirmation
+
+# What a check found, in words a dealer reads: (passed, failed).
+CHECK_WORDS: dict[str, tuple[Any, Any]] = {
+    "own_domain": (
+        gettext_lazy("a website of its own"),
+        gettext_lazy("no website of its own (a locator or listings page)"),
+    ),
+    "https": (gettext_lazy("secure (HTTPS)"), gettext_lazy("not secure (no HTTPS)")),
+    "mobile": (gettext_lazy("a mobile version"), gettext_lazy("no mobile version")),
+    "contact_form": (gettext_lazy("a contact form"), gettext_lazy("no contact form")),
+    "booking": (
+        gettext_lazy("online booking or quotes"),
+        gettext_lazy("no online booking nor quotes"),
+    ),
+    "click_to_call": (gettext_lazy("click-to-call"), gettext_lazy("no click-to-call")),
+    "stock": (gettext_lazy("vehicles online"), gettext_lazy("no vehicles online")),
+    "social_links": (
+        gettext_lazy("links to social pages"),
+        gettext_lazy("no links to social pages"),
+    ),
+    "analytics": (gettext_lazy("an analytics tag"), gettext_lazy("no analytics tag")),
+    "fresh": (gettext_lazy("recently updated"), gettext_lazy("not updated recently")),
+}
+
+STATUS_LABELS = {
+    "agrees": gettext_lazy("Agrees"),
+    DISPROVED: gettext_lazy("Declared, not confirmed: the measurement is scored"),
+    CONFIRMED: gettext_lazy("Declared, confirmed by the consultant"),
+    BEYOND: gettext_lazy("Measured more than declared"),
+    UNKNOWN: gettext_lazy("For information"),
+}
+STATUS_TONES = {
+    "agrees": "success",
+    DISPROVED: "danger",
+    CONFIRMED: "info",
+    BEYOND: "warning",
+    UNKNOWN: "secondary",
+}
+
+
+def measured_words(check: str, ok: bool | None) -> str:
+    """ "no mobile version"; "could not tell" when the check could not."""
+    name = check.split(".", 1)[-1]
+    if ok is None or name not in CHECK_WORDS:
+        return _("could not tell")
+    return str(CHECK_WORDS[name][0 if ok else 1])
+
+
+def measured_sentence(check: str, ok: bool | None, measured_on: date, language: str) -> str:
+    """ "mesuré le 3 mars : pas de version mobile" (French typography, no-break spaces)."""
+    with translation.override(language):
+        return _("measured on %(date)s: %(found)s") % {
+            "date": day_month(measured_on, language),
+            "found": measured_words(check, ok),
+        }
+
+
+@dataclass(frozen=True)
+class ConfirmationView:
+    author: str
+    on: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    key: str
+    question: str  # the question, and for an option of a multi-choice the option
+    declared: str
+    measured: str  # "measured on 3 March: no mobile version"
+    evidence: str
+    status: str
+    status_label: str
+    tone: str
+    disagrees: bool
+    confirmable: bool  # a consultant may confirm the declared value
+    confirmation: ConfirmationView | None
+
+
+@dataclass(frozen=True)
+class MeasuredSection:
+    rows: tuple[ComparisonRow, ...]
+    measured_on: str  # "3 mars 2026"
+    disagreements: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.rows)
+
+
+def _declared(definition: Questionnaire, comparison: Mapping[str, Any], language: str) -> str:
+    value = comparison["declared"]
+    if value in (DONT_KNOW, [DONT_KNOW]):
+        return _("Don't know")
+    if comparison["option"] is not None:
+        return _("Yes") if value else _("No")
+    question = definition.any_question(comparison["question"])
+    option = question.option(value) if question is not None and isinstance(value, str) else None
+    return option.label.get(language) if option is not None else str(value)
+
+
+def _question_text(definition: Questionnaire, comparison: Mapping[str, Any], language: str) -> str:
+    question = definition.any_question(comparison["question"])
+    if question is None:
+        return comparison["key"]
+    text = question.text.get(language)
+    if comparison["option"] is not None:
+        option = question.option(comparison["option"])
+        if option is not None:
+            text = f"{text} — {option.label.get(language)}"
+    return text
+
+
+def measured_section(
+    definition: Questionnaire,
+    measured: Mapping[str, Any] | None,
+    *,
+    language: str,
+    confirmations: Mapping[str, MeasurementConfirmation] | None = None,
+) -> MeasuredSection:
+    """The rows of declared beside measured for a stored result's ``snapshot["measured"]``."""
+    comparisons: Sequence[Mapping[str, Any]] = (measured or {}).get("comparisons", ())
+    confirmations = confirmations or {}
+    rows = []
+    with translation.override(language):
+        for c in comparisons:
+            on = date.fromisoformat(c["measured_on"])
+            confirmation = confirmations.get(c["key"]) if c["status"] == CONFIRMED else None
+            rows.append(
+                ComparisonRow(
+                    key=c["key"],
+                    question=_question_text(definition, c, language),
+                    declared=_declared(definition, c, language),
+                    measured=measured_sentence(c["check"], c["measured_ok"], on, language),
+                    evidence=c.get("evidence", ""),
+                    status=c["status"],
+                    status_label=str(STATUS_LABELS.get(c["status"], c["status"])),
+                    tone=STATUS_TONES.get(c["status"], "secondary"),
+                    disagrees=c["status"] in DISAGREEMENTS,
+                    confirmable=c["status"] == DISPROVED,
+                    confirmation=ConfirmationView(
+                        author=confirmation.author.get_full_name() if confirmation.author else "",
+                        on=day_month(
+                            timezone.localdate(confirmation.created_at), language, year=True
+                        ),
+                        comment=confirmation.comment,
+                    )
+                    if confirmation is not None
+                    else None,
+                )
+            )
+        measured_on = ""
+        if comparisons:
+            newest = max(date.fromisoformat(c["measured_on"]) for c in comparisons)
+            measured_on = day_month(newest, language, year=True)
+    return MeasuredSection(
+        rows=tuple(rows),
+        measured_on=measured_on,
+        disagreements=sum(1 for r in rows if r.disagrees),
+    )
+
+
+@dataclass(frozen=True)
+class MeasurementStatus:
+    """The latest website check of a dealership, for the button and its polling status."""
+
+    measurement: Measurement | None
+    in_progress: bool
+    label: str
+    detail: str
+
+
+def measurement_status(measurement: Measurement | None, *, language: str) -> MeasurementStatus:
+    with translation.override(language):
+        if measurement is None:
+            return MeasurementStatus(
+                None,
+                False,
+                _("Never checked"),
+                _("Check the website to compare it with the answers."),
+            )
+        if not measurement.done:
+            return MeasurementStatus(
+                measurement,
+                True,
+                _("Checking the website…"),
+                _("This takes up to a minute; this status updates itself."),
+            )
+        on = day_month(timezone.localdate(measurement.finished_at), language, year=True)
+        if measurement.status == Measurement.Status.FAILED:
+            return MeasurementStatus(
+                measurement,
+                False,
+                _("Checked on %(date)s: the website could not be read") % {"date": on},
+                measurement.reason,
+            )
+        return MeasurementStatus(
+            measurement, False, _("Checked on %(date)s") % {"date": on}, measurement.url
+        )
+
+
+def wizard_notes(
+    definition: Questionnaire,
+    measurement: Measurement | None,
+    *,
+    language: str,
+    today: date,
+    checks: Sequence[Any] | None = None,
+) -> dict[str, str]:
+    """Question key -> "measured on 3 March: no mobile version", from a fresh measurement
+    (``checks``: its checks, when already read)."""
+    if measurement is None or measurement.status != Measurement.Status.OK:
+        return {}
+    on = timezone.localdate(measurement.finished_at)
+    if (today - on).days > definition.measurement_max_age_days:
+        return {}
+    rows = checks if checks is not None else measurement.checks.all()
+    found = {f"website.{c.key}": c.ok for c in rows}
+    notes: dict[str, list[str]] = {}
+    for question in definition.questions:
+        names = [question.measured_by] if question.measured_by else []
+        names += [o.measured_by for o in question.options if o.measured_by]
+        for name in names:
+            if found.get(name) is not None:
+                notes.setdefault(question.key, []).append(
+                    measured_sentence(name, found[name], on, language)
+                )
+    return {key: " · ".join(dict.fromkeys(sentences)) for key, sentences in notes.items()}
+
+
+def measured_alert_text(detail: Mapping[str, Any], since: Any, *, language: str) -> str:
+    """A portfolio alert on a measured signal, in one line (``measured.alerts``)."""
+    with translation.override(language):
+        on = day_month(timezone.localtime(since).date(), language, year=True) if since else ""
+        if detail.get("signal") == "stock_gone":
+            before = detail.get("before")
+            return _("Stock pages gone: %(count)s vehicles on %(before)s, none on %(date)s") % {
+                "count": detail.get("count", 0),
+                "before": day_month(timezone.localtime(before).date(), language, year=True)
+                if before
+                else "?",
+                "date": on,
+            }
+        return _("Website unreachable on %(date)s: %(reason)s") % {
+            "date": on,
+            "reason": detail.get("reason") or _("no answer"),
+        }
