@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "campaign-messages": {"task": "maturity.send_campaign_messages", "schedule": 3600.0},
     # Owners of roadmap actions whose due date has come (once per due date); hourly.
     "due-actions": {"task": "maturity.notify_due_actions", "schedule": 3600.0},
+    # Peer statistics are refreshed after each submission; the hourly rebuild makes good a
+    # lost message and follows changes of regions and brands.
+    "peer-statistics": {"task": "maturity.rebuild_peer_statistics", "schedule": 3600.0},
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = (
@@ -262,6 +265,7 @@ CELERY_IMPORTS = (
     "maturity.followup.tasks",
     "maturity.notifications.tasks",
     "maturity.campaigns.tasks",
+    "maturity.peers.tasks",
 )
 
 # --- Rules of the dashboards ------------------------------------------------------------

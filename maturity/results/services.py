@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from maturity.engine.definition import Questionnaire
 from maturity.engine.scoring import score
 from maturity.engine.suggestions import Change, next_rung_changes
 from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
+from maturity.peers import tasks as peer_tasks
 from maturity.selectors import assessment_answers
 
 __all__ = [
@@ -112,7 +114,12 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     if existing is not None:
         return existing
     snapshot = result_snapshot(assessment.definition, assessment_answers(assessment))
-    return AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
+    result = AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
+    # The peer statistics of the dealership's groups, once the submission is committed.
+    transaction.on_commit(
+        partial(peer_tasks.peer_statistics_send, dealership_ids=[assessment.dealership_id])
+    )
+    return result
 
 
 # --- recomputing -------------------------------------------------------------------------
