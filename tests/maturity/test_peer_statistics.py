@@ -102,7 +102,7 @@ def _seed(seed: int) -> list[Dealership]:
     rng = random.Random(seed)
     brands = [BrandFactory(name=f"Brand {seed}-{n}") for n in range(3)]
     made = []
-    for n in range(rng.randint(14, 24)):
+    for _ in range(rng.randint(14, 24)):
         dealership = DealershipFactory(
             region=rng.choice(["bre", "ara"]),
             size_band=rng.choice(["small", "medium"]),

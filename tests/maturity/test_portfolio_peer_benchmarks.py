@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from maturity.peers.services import peer_statistics_rebuild
 from maturity.results.benchmarks import (
     GROUP_BY_CHOICES,
     Quartiles,
@@ -12,7 +13,6 @@ from maturity.results.benchmarks import (
     group_by_or_default,
     peer_benchmark,
 )
-from maturity.peers.services import peer_statistics_rebuild
 from tests.factories import BrandFactory, DealershipFactory
 from tests.maturity.portfolio_helpers import areas, draft, submit
 
