@@ -183,3 +183,35 @@ def test_a_group_not_precomputed_yet_is_computed_on_the_spot():
         dealership.brands.add(kia)  # after the submissions: no brand rows yet
     assert not PeerStatistic.objects.filter(group_by="brand").exists()
     assert peer_benchmark(dealership=mine, group_by="brand").peer_count == 5
+
+
+@pytest.mark.django_db
+def test_generate_pdf_reads_the_precomputed_peers_whatever_their_number(
+    client, dealership, owner, monkeypatch
+):
+    """The POST fingerprints the report's content, peer medians included: its queries do
+    not grow with the region, and a reused request costs no more than the first one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from maturity.reports import tasks
+    from tests.factories import submitted_assessment
+
+    monkeypatch.setattr(tasks, "report_send", lambda **kwargs: True)
+    assessment = submitted_assessment(dealership=dealership, persona="b", user=owner)
+    url = reverse("report_create", args=[dealership.pk, assessment.pk])
+    client.force_login(owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, {"language": "fr"}).status_code == 302
+        return len(captured)
+
+    for n in range(5):
+        submit(DealershipFactory(region=dealership.region), overall=10 * n)
+    queries()  # queues the report
+    few = queries()  # reuses it
+    for n in range(25):
+        submit(DealershipFactory(region=dealership.region), overall=n)
+    assert queries() == few
