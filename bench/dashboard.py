@@ -1,11 +1,18 @@
 #!/usr/bin/env python
 """Benchmark the consultant portfolio and the dealer home on a large data set.
 
-Seeds 2,000 dealerships with 5 submitted assessments each (results with real engine
-snapshots of the five personas, reports, reviews, roadmap statuses, a draft for one
-dealership in four) with ``bulk_create``, then requests the pages through Django's test
-``Client`` in this process and prints the median and 95th-percentile server times and the
-SQL query count of each.
+Seeds 2,000 dealerships (``--dealerships 20000`` for a national network) with 5 submitted
+assessments each (results with real engine snapshots of the five personas, reports,
+reviews, roadmap statuses, a draft for one dealership in four) with ``bulk_create``, then
+rebuilds the peer statistics, requests the pages through Django's test ``Client`` in
+this process and prints the median and 95th-percentile server times and the SQL query
+count of each. The consultant follows 2,000 dealerships (all of them when there are
+fewer), the staff member sees every one.
+
+Then the staff member's CSV and XLSX exports of every dealership, each in a child process
+of its own: its peak resident memory (RSS) against the same process before the export,
+which must not grow with the number of rows (streamed CSV, write-only XLSX in a
+temporary file).
 
 Aim: 95th percentile under 300 ms for a page of 50 on a 2-core machine with
 PostgreSQL. Run it against a database of its own, for example::
@@ -26,6 +33,7 @@ that neither SQL logging nor template debugging inflates them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -37,9 +45,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per login
 
 BENCH_DOMAIN = "@bench.invalid"
 BENCH_PREFIX = "Bench "
+FOLLOWED = 2000  # the consultant's portfolio
 BRANDS = ["Peugeot", "Renault", "Citroën", "Toyota", "Kia", "Volkswagen", "DS", "Dacia"]
 
 
@@ -53,6 +63,7 @@ def parse_args() -> argparse.Namespace:
         "--force", action="store_true", help="run even if the database holds other data"
     )
     parser.add_argument("--seed", type=int, default=6, help="random seed")
+    parser.add_argument("--export-child", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -133,7 +144,7 @@ def seed(*, dealerships: int, assessments: int, rng: random.Random) -> dict[str,
         small = User.objects.create_user(f"small{BENCH_DOMAIN}", password, is_consultant=True)
         owner = User.objects.create_user(f"owner{BENCH_DOMAIN}", password)
         Assignment.objects.bulk_create(
-            [Assignment(consultant=consultant, dealership=s) for s in shops]
+            [Assignment(consultant=consultant, dealership=s) for s in shops[:FOLLOWED]]
             + [Assignment(consultant=small, dealership=s) for s in shops[:150]],
             batch_size=5000,
         )
@@ -258,11 +269,83 @@ def measure(client, url: str, runs: int) -> tuple[float, float, float, float, in
     return cold, statistics.median(times), p95, statistics.median(cpu), len(queries), len(body)
 
 
+def rss_kib(field: str = "VmRSS") -> int:
+    """This process's resident memory (``VmRSS``) or its peak (``VmHWM``), in KiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def export_child(url: str) -> None:
+    """In a fresh process: warm up, then download ``url`` as the staff member; prints
+    ``rows bytes seconds rss_before_kib peak_kib``."""
+    from django.conf import settings
+    from django.test import Client
+
+    from dealers.models import User
+
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(User.objects.get(email=f"staff{BENCH_DOMAIN}"))
+    client.get(url + "&q=zzz-nothing")  # imports, templates, translations: not the rows
+    before = rss_kib()
+    # The peak so far is reset, so VmHWM is the peak of the export alone (Linux >= 4.0).
+    # Unless refused: then the peak includes the warm-up, an upper bound.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    started = time.perf_counter()
+    response = client.get(url)
+    size = lines = 0
+    chunks = response.streaming_content if response.streaming else [response.content]
+    for chunk in chunks:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    print(lines, size, f"{elapsed:.2f}", before, rss_kib("VmHWM"))
+
+
+def measure_exports() -> None:
+    """The staff member's exports of every dealership, each in a child process."""
+    import subprocess
+
+    from django.urls import reverse
+
+    from dealers.models import Dealership
+
+    rows = Dealership.objects.count()
+    print(
+        f"\n{'export (staff, every dealership)':<46} {'rows':>7} {'MB':>6} {'time':>7}"
+        f" {'RSS before':>11} {'peak RSS':>9}"
+    )
+    for label, name in (
+        ("CSV (streamed)", "portfolio_export_csv"),
+        ("XLSX (write-only, temporary file)", "portfolio_export_xlsx"),
+    ):
+        url = reverse(name) + "?sort=name"
+        out = subprocess.run(
+            [sys.executable, __file__, "--export-child", url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        _lines, size, seconds, before, peak = out[-5:]
+        print(
+            f"{label:<46} {rows:>7} {int(size) / 1e6:>6.1f} {float(seconds):>6.1f}s"
+            f" {int(before) / 1024:>9.0f}MB {int(peak) / 1024:>7.0f}MB"
+        )
+
+
 def main() -> None:
     args = parse_args()
     import django
 
     django.setup()
+    if args.export_child:
+        export_child(args.export_child)
+        return
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -302,6 +385,13 @@ def main() -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")
+    from maturity.models import PeerStatistic
+    from maturity.peers.services import peer_statistics_rebuild
+
+    if args.reseed or not have or not PeerStatistic.objects.exists():
+        started = time.perf_counter()
+        groups = peer_statistics_rebuild()
+        print(f"peer statistics rebuilt: {groups} groups in {time.perf_counter() - started:.1f} s")
     else:
         count = Assessment.objects.filter(dealership__name__startswith=BENCH_PREFIX).count()
         print(f"reusing {have} bench dealerships, {count} assessments")
@@ -313,6 +403,7 @@ def main() -> None:
     home = reverse("dealership_detail", args=[home_dealership.pk])
     scenarios = [
         ("portfolio, consultant of 2,000, by name", "consultant", portfolio, args.runs),
+        ("portfolio, staff, by score desc", "staff", f"{portfolio}?sort=-score", args.runs),
         (
             "portfolio, consultant, by score desc",
             "consultant",
@@ -361,6 +452,7 @@ def main() -> None:
         )
     verdict = "OK" if worst_page < 300 else "ABOVE the 300 ms aim"
     print(f"\nworst page p95: {worst_page:.0f} ms ({verdict}); runs per page: {args.runs}")
+    measure_exports()
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

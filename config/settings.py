@@ -279,6 +279,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "maturity.measure_websites_monthly",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
+    # Peer statistics are refreshed after each submission; the hourly rebuild makes good a
+    # lost message and follows changes of regions and brands.
+    "peer-statistics": {"task": "maturity.rebuild_peer_statistics", "schedule": 3600.0},
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = (
@@ -288,6 +291,7 @@ CELERY_IMPORTS = (
     "maturity.notifications.tasks",
     "maturity.campaigns.tasks",
     "maturity.webhooks.tasks",
+    "maturity.peers.tasks",
 )
 
 # --- Outgoing requests (the website check) -------------------------------------------------

@@ -995,8 +995,66 @@ class MeasurementConfirmation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dealership", "key"], name="measurement_confirmation_unique_key"
+
+
+class PeerStatistic(models.Model):
+    """Precomputed peer aggregates of one area (or the overall score) in one peer group.
+
+    Written only by ``maturity.peers.services``: refreshed after each submission and
+    rebuilt by a beat job. ``group_key`` names the group inside ``group_by``: a region or
+    size band or profile code, the comma-joined brand ids of a brand set ("any shared
+    brand"), or "" for all dealerships. ``area_key`` "" is the overall score.
+
+    ``q1``/``median``/``q3`` are over all ``count`` latest results of the group. ``window``
+    keeps, per quartile, the three sorted scores around the position the quartile takes
+    once one score is removed: enough to exclude the viewing dealership's own score
+    exactly, without storing every score (see ``maturity.peers.quartiles``).
+    """
+
+    group_by = models.CharField(max_length=16)
+    group_key = models.CharField(max_length=200, blank=True)
+    area_key = models.CharField(max_length=64, blank=True)
+    count = models.PositiveIntegerField()
+    q1 = models.FloatField(null=True)
+    median = models.FloatField(null=True)
+    q3 = models.FloatField(null=True)
+    window = models.JSONField(default=list)
+    # When the refresh that wrote the row STARTED reading: a submission committed before
+    # that moment is in it, so a later refresh request for that submission can be skipped.
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("peer statistic")
+        verbose_name_plural = _("peer statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group_by", "group_key", "area_key"], name="peer_statistic_unique"
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.dealership_id}/{self.key} confirmed"
+
+
+        return f"{self.group_by}:{self.group_key}:{self.area_key or 'overall'} ({self.count})"
+
+
+class PeerContribution(models.Model):
+    """The scores a dealership put into the peer statistics at their last refresh.
+
+    Read to take the dealership's own score out of its groups' quartiles; written in the
+    same refresh as the statistics so both describe the same latest result.
+    """
+
+    dealership = models.OneToOneField(
+        Dealership, on_delete=models.CASCADE, primary_key=True, related_name="peer_contribution"
+    )
+    scores = models.JSONField(default=dict)  # {"": overall, area key: score}
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("peer contribution")
+        verbose_name_plural = _("peer contributions")
+
+    def __str__(self) -> str:
+        return f"Peer contribution of {self.dealership_id}"

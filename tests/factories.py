@@ -207,7 +207,15 @@ def score_assessment(assessment, answers: dict, *, user=None):
     if cache_key not in _snapshots:
         _snapshots[cache_key] = result_snapshot(definition, answers)
     AssessmentResult.objects.create(assessment=assessment, **_fields_from(_snapshots[cache_key]))
+    refresh_peers(assessment.dealership_id)
     return assessment
+
+
+def refresh_peers(*dealership_ids: int) -> None:
+    """What a submission's task does: refresh the peer statistics of these dealerships."""
+    from maturity.peers.services import peer_statistics_refresh
+
+    peer_statistics_refresh(dealership_ids=dealership_ids)
 
 
 # --- API tokens ---------------------------------------------------------------------------

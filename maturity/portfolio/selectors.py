@@ -68,6 +68,7 @@ from maturity.results.benchmarks import (
     Benchmark,
     area_score_columns,
     benchmark_of,
+    group_benchmark,
     latest_submitted_ids,
 )
 
@@ -678,13 +679,20 @@ def portfolio_reference_benchmark(
     if cached is not None:
         return None if cached == _NOTHING else cached
     dealerships = Dealership.objects.all()
-    label = ""
+    group_by, group, label = "all", "", ""
     if filters.brand:
         dealerships = dealerships.filter(brands=filters.brand)
-        label = brand_name
+        group_by, group, label = "brand", str(filters.brand), brand_name
     elif filters.region:
         dealerships = dealerships.filter(region=filters.region)
+        group_by, group = "region", filters.region
         label = dict(Region.choices).get(filters.region, "")
-    benchmark = benchmark_of(dealerships=dealerships, group_by="all", label=label)
+    # Precomputed (maturity.peers): a single brand is a brand group of its own.
+    benchmark = group_benchmark(
+        group_by=group_by,
+        key=group,
+        label=label,
+        live=lambda: benchmark_of(dealerships=dealerships, group_by="all", label=label),
+    )
     cache.set(key, benchmark if benchmark is not None else _NOTHING, CACHE_SECONDS)
     return benchmark

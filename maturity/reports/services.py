@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from maturity.models import Assessment, AssessmentResult, Report
+from maturity.models import Assessment, Report
 from maturity.reports import tasks
 from maturity.reports.content import (
-    ERROR_NO_RESULT,
     ERROR_NOT_SUBMITTED,
     REPORT_LANGUAGES,
+    ReportUnavailable,
     report_fingerprint,
 )
 
@@ -55,11 +55,13 @@ def report_request(*, assessment: Assessment, user: User, language: str) -> Repo
     """
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ReportNotAvailable(ERROR_NOT_SUBMITTED)
-    if not AssessmentResult.objects.filter(assessment=assessment).exists():
-        raise ReportNotAvailable(ERROR_NO_RESULT)
     if language not in REPORT_LANGUAGES:
         language = settings.LANGUAGE_CODE
-    fingerprint = report_fingerprint(assessment=assessment, language=language)
+    try:
+        # Reads the result with everything else: no result, no fingerprint.
+        fingerprint = report_fingerprint(assessment=assessment, language=language)
+    except ReportUnavailable as exc:
+        raise ReportNotAvailable(exc.user_message) from None
 
     same = Report.objects.filter(assessment=assessment, fingerprint=fingerprint)
     for ready in same.filter(status=Report.Status.READY).order_by("-finished_at", "-pk"):

@@ -13,12 +13,20 @@ a score for (an older questionnaire version without it) is left out the same way
 
 Peers are taken from **all** dealerships, not from the viewer's scope: a dealer never sees
 the other dealerships, only these aggregates (no name, no id, no single score leaves here).
+
+Pages and the PDF read **precomputed** statistics (``maturity.peers``: one
+``PeerStatistic`` row per group and area, refreshed after each submission): one small
+query whatever the size of the network. The dealership itself is taken out of its groups
+with its ``PeerContribution`` (the scores it put in at the last refresh) and the stored
+windows of sorted scores (``maturity.peers.quartiles``): the same quartiles as computing
+them over the other dealerships. :func:`benchmark_of` is the live computation over any
+set of dealerships: what the refresh is checked against.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -29,7 +37,9 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    JSONField,
     QuerySet,
+    Subquery,
     Window,
     prefetch_related_objects,
 )
@@ -40,7 +50,8 @@ from django.utils.translation import gettext_lazy
 
 from dealers.models import Dealership
 from maturity.engine.scoring import display
-from maturity.models import Assessment, AssessmentResult
+from maturity.models import Assessment, AssessmentResult, PeerContribution, PeerStatistic
+from maturity.peers.quartiles import without
 from maturity.questionnaire.files import current_area_keys
 
 __all__ = [
@@ -50,7 +61,9 @@ __all__ = [
     "Quartiles",
     "area_score_columns",
     "benchmark_of",
+    "group_benchmark",
     "group_by_or_default",
+    "group_key",
     "latest_submitted_ids",
     "peer_benchmark",
     "peer_dealerships",
@@ -252,21 +265,89 @@ def benchmark_of(
     )
 
 
+def group_key(*, dealership: Dealership, group_by: GroupBy) -> str | None:
+    """The key of ``dealership``'s group in the precomputed statistics (``None``: no group,
+    "same brand" without a brand). Brands: the sorted ids of all its brands."""
+    if group_by == "region":
+        return dealership.region
+    if group_by == "size_band":
+        return dealership.size_band
+    if group_by == "profile":
+        return dealership.profile
+    if group_by == "brand":
+        ids = sorted(brand.pk for brand in dealership.brands.all())
+        return ",".join(str(pk) for pk in ids) if ids else None
+    if group_by == "all":
+        return ""
+    raise ValueError(f"unknown group_by: {group_by!r}")
+
+
+def group_benchmark(
+    *,
+    group_by: GroupBy,
+    key: str,
+    label: str,
+    excluding: Dealership | None = None,
+    live: Callable[[], Benchmark | None] | None = None,
+) -> Benchmark | None:
+    """The precomputed quartiles of one group; ``None`` under ``PEER_MIN_OTHERS``.
+
+    ``excluding``: a member whose own latest score is taken out (its peers' view). One
+    query. Areas are those of the current questionnaire. ``live``: what to compute when
+    the group has no precomputed rows yet (a brand set that appeared since the last
+    refresh); called at most until the next refresh or hourly rebuild.
+    """
+    keys = current_area_keys()
+    rows = PeerStatistic.objects.filter(
+        group_by=group_by, group_key=key, area_key__in=("", *keys)
+    ).values_list("area_key", "count", "q1", "median", "q3", "window")
+    if excluding is not None:
+        own = PeerContribution.objects.filter(dealership_id=excluding.pk).values("scores")[:1]
+        rows = rows.annotate(own=Subquery(own, output_field=JSONField())).values_list(
+            "area_key", "count", "q1", "median", "q3", "window", "own"
+        )
+    rows = list(rows)
+    if not rows and live is not None:
+        return live()
+    stats: dict[str, Quartiles] = {}
+    for area_key, count, q1, median, q3, window, *own in rows:
+        mine = (own[0] or {}).get(area_key) if own else None
+        others = count if mine is None else count - 1
+        if others < settings.PEER_MIN_OTHERS:
+            continue
+        if mine is not None:
+            q1, median, q3 = without(count, window, mine)
+        stats[area_key] = Quartiles(
+            q1=display(q1), median=display(median), q3=display(q3), count=others
+        )
+    overall = stats.pop("", None)
+    if overall is None:
+        return None
+    areas = {k: stats[k] for k in keys if k in stats}
+    return Benchmark(
+        group_by=group_by, label=label, peer_count=overall.count, overall=overall, areas=areas
+    )
+
+
 def peer_benchmark(*, dealership: Dealership, group_by: GroupBy = "region") -> Benchmark | None:
     """Median and quartiles per area among dealerships comparable with ``dealership``.
 
     ``None`` when fewer than ``PEER_MIN_OTHERS`` other dealerships of the group have a submitted
     result (or the group is undefined): show nothing then. One query (two for "same brand",
-    none more when the caller prefetched ``brands``).
+    none more when the caller prefetched ``brands``), from the precomputed statistics.
     """
     if group_by == "brand":
-        # The peers and the label both read the brands: fetch them once.
+        # The key and the label both read the brands: fetch them once.
         prefetch_related_objects([dealership], "brands")
+    key = group_key(dealership=dealership, group_by=group_by)
     peers = peer_dealerships(dealership=dealership, group_by=group_by)
-    if peers is None:
+    if key is None or peers is None:
         return None
-    return benchmark_of(
-        dealerships=peers,
+    label = _group_label(dealership=dealership, group_by=group_by)
+    return group_benchmark(
         group_by=group_by,
-        label=_group_label(dealership=dealership, group_by=group_by),
+        key=key,
+        label=label,
+        excluding=dealership,
+        live=lambda: benchmark_of(dealerships=peers, group_by=group_by, label=label),
     )

@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -35,6 +36,7 @@ from maturity.engine.scoring import score
 from maturity.engine.suggestions import Change, next_rung_changes
 from maturity.measured.selectors import measured_input
 from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
+from maturity.peers import tasks as peer_tasks
 from maturity.selectors import assessment_answers
 
 __all__ = [
@@ -146,7 +148,12 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     as_of = timezone.localdate(assessment.submitted_at) if assessment.submitted_at else None
     measured = measured_input(assessment.dealership_id, as_of=as_of or timezone.localdate())
     snapshot = result_snapshot(assessment.definition, assessment_answers(assessment), measured)
-    return AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
+    result = AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
+    # The peer statistics of the dealership's groups, once the submission is committed.
+    transaction.on_commit(
+        partial(peer_tasks.peer_statistics_send, dealership_ids=[assessment.dealership_id])
+    )
+    return result
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from maturity.models import Assessment, AssessmentResult
-from tests.factories import AREA_KEYS, AssessmentFactory, AssessmentResultFactory
+from tests.factories import AREA_KEYS, AssessmentFactory, AssessmentResultFactory, refresh_peers
 
 
 def areas(value: float = 50.0, **overrides: float) -> dict[str, float]:
@@ -27,13 +27,15 @@ def submit(
     """A submitted assessment of ``dealership`` with its result, ``days_ago`` days old."""
     scores = scores or areas()
     extra = {"overall_score": overall} if overall is not None else {}
-    return AssessmentResultFactory(
+    result = AssessmentResultFactory(
         assessment__dealership=dealership,
         assessment__submitted_at=timezone.now() - timedelta(days=days_ago),
         rung=rung,
         area_scores=scores,
         **extra,
     )
+    refresh_peers(dealership.pk)  # as the submission's task does
+    return result
 
 
 def draft(dealership) -> Assessment:

@@ -1,0 +1,1 @@
+"""Precomputed peer statistics: quartiles per area and peer group, refreshed on submission."""
