@@ -995,6 +995,11 @@ class MeasurementConfirmation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dealership", "key"], name="measurement_confirmation_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.key} confirmed"
 
 
 class PeerStatistic(models.Model):
@@ -1033,9 +1038,6 @@ class PeerStatistic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dealership_id}/{self.key} confirmed"
-
-
         return f"{self.group_by}:{self.group_key}:{self.area_key or 'overall'} ({self.count})"
 
 
