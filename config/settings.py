@@ -152,8 +152,10 @@ AXES_LOCKOUT_CALLABLE = "dealers.views.login_locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_VERBOSE = False
-# Our login form names the e-mail field "username" (Django's AuthenticationForm).
+# Our login form names the e-mail field "username" (Django's AuthenticationForm); failures
+# are counted on the address as stored (lower case), however it was typed.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "dealers.authentication.axes_username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -21,7 +21,14 @@ from dealers.forms import (
     DealershipProfileForm,
     InvitationForm,
 )
-from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
+from dealers.models import (
+    Dealership,
+    Invitation,
+    Membership,
+    PersonalAccessToken,
+    User,
+    normalise_email,
+)
 from dealers.permissions import can_edit_profile, can_manage_contacts, can_use_portfolio
 from dealers.scoping import get_scoped_or_404
 
@@ -119,7 +126,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return render(request, "dealers/invitation_unusable.html", {"reason": reason}, status=410)
 
-    existing = User.objects.filter(email=invitation.email).first()
+    existing = User.objects.filter(email=normalise_email(invitation.email)).first()
     if existing is not None:
         # The address already has an account: joining needs that account's session.
         if request.user != existing:
