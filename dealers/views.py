@@ -33,6 +33,7 @@ from dealers.models import (
 )
 from dealers.permissions import can_edit_profile, can_manage_contacts, can_use_portfolio
 from dealers.scoping import get_scoped_or_404
+from dealers.signin.forms import SsoForm
 
 
 @login_required
@@ -184,7 +185,12 @@ def login_locked_out(
     return render(
         request,
         "registration/login.html",
-        {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "sso_form": SsoForm(),
+            "locked_out": True,
+            "next": request.POST.get("next", ""),
+        },
         status=429,
     )
 
