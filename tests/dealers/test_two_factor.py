@@ -100,6 +100,9 @@ def test_staff_and_consultants_set_up_totp_before_anything_else(client, request,
     response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type="totp").exists()
+    # Recovery codes come with it, shown once the setup is done.
+    assert Authenticator.objects.filter(user=user, type="recovery_codes").exists()
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
     assert client.get(reverse("account")).status_code == 200
 
 
@@ -140,3 +143,27 @@ def test_it_asks_for_the_password_again_before_a_later_setup(client, owner):
     right = client.post(response.headers["Location"], {"password": PASSWORD})
     assert right.status_code == 302
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_api_tokens_are_not_held_back_by_the_setup(client, assigned_consultant, settings):
+    from dealers.services import access_token_create
+
+    settings.MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS = True
+    _token, secret = access_token_create(user=assigned_consultant, name="CRM", days=30)
+    response = client.get("/api/v1/dealerships/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200
+
+
+def test_the_admin_login_goes_through_the_two_factor_step(client, staff):
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    response = client.post(reverse("admin:login"), {"username": staff.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    _login(client, staff, next=reverse("admin:index"))
+    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+    assert response.headers["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
