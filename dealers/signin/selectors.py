@@ -9,12 +9,20 @@ from dealers.models import normalise_email
 PROVIDER = "openid_connect"
 
 
-def app_domains(app: SocialApp) -> set[str]:
-    """The e-mail domains ``app`` signs in (its ``settings["domains"]``, lower case)."""
-    domains = (app.settings or {}).get("domains") or []
+def domains_of(settings: object) -> set[str]:
+    """The e-mail domains in an application's ``settings`` (``{"domains": [...]}``, or a
+    comma-separated string), lower case; anything malformed gives none."""
+    domains = settings.get("domains") if isinstance(settings, dict) else None
     if isinstance(domains, str):
         domains = domains.split(",")
-    return {str(d).strip().lower().lstrip("@") for d in domains if str(d).strip()}
+    if not isinstance(domains, list):
+        return set()
+    return {d.strip().lower().lstrip("@") for d in domains if isinstance(d, str) and d.strip()}
+
+
+def app_domains(app: SocialApp) -> set[str]:
+    """The e-mail domains ``app`` signs in."""
+    return domains_of(app.settings)
 
 
 def email_domain(email: str) -> str:
