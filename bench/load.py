@@ -1278,6 +1278,8 @@ def orchestrate(args: argparse.Namespace) -> int:
         "MEDIA_ROOT": str(run_dir / "media"),  # a fresh one: the PDF is rendered every run
         "STATIC_ROOT": str(BENCH_DIR / "static"),
         "REPORTS_EMAIL_WHEN_READY": "0",
+        # The simulated consultants log in with a password only (no authenticator app).
+        "MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "BENCH_LOAD_DIR": str(run_dir),

@@ -39,3 +39,20 @@ class TolerantRedisCache(RedisCache):
         except _UNREACHABLE:
             logger.warning("Cache unreachable: nothing deleted", exc_info=True)
             return False
+
+    def add(self, key: Any, value: Any, timeout: Any = ..., version: int | None = None) -> bool:
+        kwargs = {} if timeout is ... else {"timeout": timeout}
+        try:
+            return super().add(key, value, version=version, **kwargs)
+        except _UNREACHABLE:
+            logger.warning("Cache unreachable: value not added", exc_info=True)
+            return False
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        """A counter (a request throttle) starts from nothing while Redis is unreachable:
+        requests are let through rather than refused."""
+        try:
+            return super().incr(key, delta, version)
+        except _UNREACHABLE:
+            logger.warning("Cache unreachable: counter not kept", exc_info=True)
+            return delta

@@ -52,6 +52,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Two-factor sign-in and single sign-on (dealers/signin): allauth's stages after the
+    # product's own login page.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "dealers",
     "maturity",
 ]
@@ -68,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.IdleTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "dealers.signin.middleware.RequireTwoFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,8 +161,10 @@ AXES_LOCKOUT_CALLABLE = "dealers.views.login_locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_VERBOSE = False
-# Our login form names the e-mail field "username" (Django's AuthenticationForm).
+# Our login form names the e-mail field "username" (Django's AuthenticationForm); failures
+# are counted on the address as stored (lower case), however it was typed.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "dealers.authentication.axes_username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,8 +174,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Two-factor sign-in and single sign-on (django-allauth, dealers/signin) -------------
+# Staff and consultants must turn TOTP on: until they do, every page sends them to its
+# setup. Dealers may turn it on from their account page.
+MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS = env_bool(
+    "MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS", default=True
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Maturité digitale")
+MFA_PASSKEY_LOGIN_ENABLED = False
+ACCOUNT_ADAPTER = "dealers.signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "dealers.signin.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Addresses come from invitations (or staff): nothing to verify again.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Nobody signs up through an identity provider: it opens existing accounts only.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password-reset e-mails (dealers/throttling.py): at most this many per address and per
+# client address in the window; beyond, the same page and no e-mail.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

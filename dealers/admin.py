@@ -16,6 +16,7 @@ from dealers.models import (
     User,
 )
 from dealers.services import access_token_revoke
+from dealers.signin import admin as signin_admin  # noqa: F401 - the organisation logins' admin
 
 
 class MembershipInline(admin.TabularInline):

@@ -10,19 +10,34 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
 
+def normalise_email(email: str) -> str:
+    """The form of an e-mail address that is stored and looked up: trimmed, lower case.
+
+    People type ``Claire.Conseil@…`` as readily as ``claire.conseil@…``; no mail provider
+    we deal with tells the two apart, so the product does not either (login, invitations,
+    password reset, login throttling all see this form).
+    """
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Django's ModelBackend looks the login up here: whatever the case typed.
+        return self.get(email=normalise_email(username or ""))
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -67,9 +82,28 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Addresses are stored in lower case (``save``); this holds even for a row
+            # written around the model (a raw update, an import).
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("A person with this e-mail address already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # Before the uniqueness checks of ``full_clean``: the admin's forms then report a
+        # duplicate that differs only in case on the e-mail field.
+        self.email = normalise_email(self.email)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -18,6 +18,7 @@ from dealers.models import (
     Membership,
     PersonalAccessToken,
     User,
+    normalise_email,
 )
 from dealers.signals import website_url_changed
 
@@ -42,7 +43,7 @@ def invitation_create(
     only the newest link works. ``note``: a few words of the inviter's, quoted in the
     e-mail (an assessment campaign's message, say).
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     Invitation.objects.filter(email=email, dealership=dealership, accepted_at__isnull=True).update(
         expires_at=timezone.now()
     )

@@ -1,29 +1,39 @@
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dealers import selectors, services
+from dealers import selectors, services, throttling
 from dealers.forms import (
     AcceptInvitationForm,
     AccessTokenForm,
     DealershipProfileForm,
     InvitationForm,
 )
-from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
+from dealers.models import (
+    Dealership,
+    Invitation,
+    Membership,
+    PersonalAccessToken,
+    User,
+    normalise_email,
+)
 from dealers.permissions import can_edit_profile, can_manage_contacts, can_use_portfolio
 from dealers.scoping import get_scoped_or_404
+from dealers.signin.forms import SsoForm
 
 
 @login_required
@@ -119,7 +129,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return render(request, "dealers/invitation_unusable.html", {"reason": reason}, status=410)
 
-    existing = User.objects.filter(email=invitation.email).first()
+    existing = User.objects.filter(email=normalise_email(invitation.email)).first()
     if existing is not None:
         # The address already has an account: joining needs that account's session.
         if request.user != existing:
@@ -175,9 +185,27 @@ def login_locked_out(
     return render(
         request,
         "registration/login.html",
-        {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "sso_form": SsoForm(),
+            "locked_out": True,
+            "next": request.POST.get("next", ""),
+        },
         status=429,
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most a few e-mails per address and per client
+    address (``dealers.throttling``). Beyond, the same redirect and page, and no e-mail."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        allowed = throttling.password_reset_allowed(
+            email=form.cleaned_data["email"], client=get_client_ip_address(self.request)
+        )
+        if allowed:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # --- my account: personal access tokens for the API ------------------------------------

@@ -134,6 +134,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    # Page tests open sessions with ``force_login`` for every role; the rule that staff and
+    # consultants turn TOTP on first has its own tests (tests/dealers/test_two_factor.py).
+    settings.MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached pages are keyed by data versions (counts, largest ids); SQLite hands the same
     # ids out again after each test's rollback, so a key could match another test's data.

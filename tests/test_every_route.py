@@ -43,18 +43,26 @@ def _routes() -> list[tuple[str, bool]]:
     """(name, takes parameters) for every named project route outside the admin."""
     found: list[tuple[str, bool]] = []
 
-    def walk(patterns: list, namespace: str | None) -> None:
+    def has_params(pattern) -> bool:
+        return bool(
+            getattr(pattern, "converters", {})
+            or getattr(getattr(pattern, "regex", None), "groupindex", {})
+        )
+
+    def walk(patterns: list, namespace: str | None, inherited: bool) -> None:
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, entry.namespace or namespace)
-            elif isinstance(entry, URLPattern) and entry.name and namespace != "admin":
-                pattern = entry.pattern
-                params = getattr(pattern, "converters", {}) or getattr(
-                    getattr(pattern, "regex", None), "groupindex", {}
+                # A prefix with a parameter (allauth's ``oidc/<provider_id>/``) gives it to
+                # every route below.
+                walk(
+                    entry.url_patterns,
+                    entry.namespace or namespace,
+                    inherited or has_params(entry.pattern),
                 )
-                found.append((entry.name, bool(params)))
+            elif isinstance(entry, URLPattern) and entry.name and namespace != "admin":
+                found.append((entry.name, inherited or has_params(entry.pattern)))
 
-    walk(get_resolver().url_patterns, None)
+    walk(get_resolver().url_patterns, None, False)
     return sorted(set(found))
 
 

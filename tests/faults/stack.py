@@ -448,6 +448,8 @@ def app_environment(
             "ALLOWED_HOSTS": "127.0.0.1",
             # Plain HTTP to gunicorn: no TLS proxy in front of it here.
             "SECURE_SSL_REDIRECT": "0",
+            # The seeded consultant logs in with a password only (no authenticator app).
+            "MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS": "0",
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": broker_url,
             "CACHE_URL": cache_url,
