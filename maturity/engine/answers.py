@@ -195,6 +195,13 @@ class AnswerError(ValueError):
 _INT_RE = re.compile(r"^[+-]?\d+$")
 
 
+def _shown(number: int | float) -> str:
+    """A number for an error message, short even for 400 digits (``:g`` would overflow)."""
+    if abs(number) < 1e15:
+        return f"{number:g}"
+    return f"{str(number)[:16]}…"
+
+
 def _as_number(question: Question, value: Any) -> int | float:
     if isinstance(value, str):
         text = (
@@ -205,9 +212,11 @@ def _as_number(question: Question, value: Any) -> int | float:
         try:
             value = int(text) if _INT_RE.match(text) else float(text)
         except ValueError:
-            raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number") from None
+            raise AnswerError(
+                question.key, "not_a_number", f"{value!r:.40} is not a number"
+            ) from None
     if not is_number(value):
-        raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number")
+        raise AnswerError(question.key, "not_a_number", f"{value!r:.40} is not a number")
     return value
 
 
@@ -281,7 +290,8 @@ def validate_answer(question: Question, value: Any) -> AnswerValue:
                 raise AnswerError(key, "not_integer", f"{value!r} is not a whole number")
             number = int(number)
         if not low <= number <= high:
-            raise AnswerError(key, "out_of_range", f"{number:g} is outside {low:g}..{high:g}")
+            shown = _shown(number)
+            raise AnswerError(key, "out_of_range", f"{shown} is outside {low:g}..{high:g}")
         return number
     # text, url
     if not isinstance(value, str):
