@@ -1,9 +1,14 @@
-"""Request checks every view writes the same way: is this htmx, is this redirect ours."""
+"""Request checks every view writes the same way: is this htmx, is this redirect ours,
+does a text read straight from the request hold a character no database stores."""
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# Django's own words (translated by Django), as its forms say it.
+NULL_CHARACTER_MESSAGE = ProhibitNullCharactersValidator.message
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -22,3 +27,12 @@ def safe_next_url(request: HttpRequest, url: str | None, *, default: str) -> str
     ):
         return url
     return default
+
+
+def has_null_character(*texts: str) -> bool:
+    """Whether one of ``texts`` holds a NUL character, which PostgreSQL cannot store.
+
+    Django's form fields refuse it already (``ProhibitNullCharactersValidator``); a view
+    that reads a field itself asks this and refuses with ``NULL_CHARACTER_MESSAGE``.
+    """
+    return any("\x00" in text for text in texts)

@@ -182,8 +182,9 @@ class AnswerError(ValueError):
     """An answer value that does not fit its question.
 
     ``code`` is one of ``missing``, ``wrong_type``, ``unknown_option``, ``exclusive``,
-    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``, so a
-    caller can show its own translated message; ``str(error)`` is an English message.
+    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``,
+    ``bad_character``, so a caller can show its own translated message; ``str(error)`` is
+    an English message.
     """
 
     def __init__(self, question: str, code: str, message: str):
@@ -193,6 +194,8 @@ class AnswerError(ValueError):
 
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
+# Text no database can store: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _shown(number: int | float) -> str:
@@ -296,6 +299,8 @@ def validate_answer(question: Question, value: Any) -> AnswerValue:
     # text, url
     if not isinstance(value, str):
         raise AnswerError(key, "wrong_type", f"expected a text, got {value!r}")
+    if _UNSTORABLE_RE.search(value):
+        raise AnswerError(key, "bad_character", "the text holds a null or invalid character")
     value = value.strip()
     if not value:
         if question.required:
