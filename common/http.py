@@ -21,9 +21,15 @@ def safe_next_url(request: HttpRequest, url: str | None, *, default: str) -> str
 
     For every "go back to" value that comes from the client (a ``next`` field, htmx's
     ``HX-Current-URL``): an open redirect would send a dealer to a look-alike login page.
+    A relative one (``en``, ``../x``) is refused too: it depends on the page it is sent
+    from, and ``redirect()`` would take a bare word for the name of a route.
     """
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        url
+        and (url.startswith("/") or "://" in url)
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return default
