@@ -4,8 +4,9 @@ Write-only worksheets keep each row in a temporary file as it is appended, so a 
 of thousands of rows is written with flat memory; the finished file is a zip, so it can
 only be sent once complete: callers write into a temporary file and stream that file.
 Every text cell goes through :func:`common.spreadsheets.safe_cell`, like the CSV exports:
-a text that a spreadsheet could read as a formula is written as text. Plain Python (no
-Django).
+a text that a spreadsheet could read as a formula is written as text. Control characters
+that XLSX cannot hold (a name typed with a stray ``\x01``) are dropped rather than failing
+the whole download.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import BinaryIO
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -44,7 +46,10 @@ class Sheet:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    written = safe_cell(value)
+    if isinstance(written, str):
+        written = ILLEGAL_CHARACTERS_RE.sub("", written)
+    cell = WriteOnlyCell(sheet, value=written)
     if bold:
         cell.font = Font(bold=True)
     if isinstance(value, datetime):

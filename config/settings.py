@@ -15,20 +15,17 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=True)
 
-# No default secret outside DEBUG: a production start without one must fail.
-if DEBUG:
-    SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug")
-else:
-    SECRET_KEY = env_str("SECRET_KEY", "")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfiguredEnv("SECRET_KEY is required (32+ characters) when DEBUG is off.")
+# No default secret outside DEBUG: a production start without a strong one must fail.
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", debug=DEBUG, development_key="insecure-development-key-only-for-debug"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

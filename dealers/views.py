@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dealership_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    search = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL: no NUL
     if can_use_portfolio(request.user):
         # The portfolio supersedes this plain list for them; old links keep their search.
         url = reverse("portfolio")

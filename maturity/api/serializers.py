@@ -212,21 +212,6 @@ class AnswerWriteSerializer(serializers.Serializer):
         "is refused with 409 and the stored answer.",
     )
 
-    def validate_value(self, value: Any) -> Any:
-        if _has_nul(value):
-            raise serializers.ValidationError(_("A text may not contain a NUL character."))
-        return value
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    return False
-
 
 class AnswerItemSerializer(AnswerWriteSerializer):
     question = serializers.CharField(max_length=80)

@@ -38,12 +38,13 @@ def posted_value(question: Question, data: QueryDict) -> Any:
 def posted_revision(question: Question, data: QueryDict) -> int | None:
     """The revision the page showed (``None``: the question was not on the page).
 
-    Raises ``ValueError`` for a revision that is not a whole number >= 0.
+    Raises ``ValueError`` for a revision that is not a whole number from 0 to 2**31 - 1
+    (the column's range).
     """
     raw = data.get(revision_name(question))
     if raw is None:
         return None
     revision = int(raw)
-    if revision < 0:
+    if not 0 <= revision < 2**31:
         raise ValueError(raw)
     return revision

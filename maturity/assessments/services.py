@@ -274,8 +274,8 @@ def answers_save_all(
     The same rules as :func:`answers_save` (answers to questions that the set's own
     answers hide are left out), in one transaction: if one answer is refused, none is
     kept and :class:`AnswersRefused` says which and why. Raises :class:`AssessmentLocked`
-    and :class:`UnknownQuestion` too. For programs (the API), which expect a request to
-    succeed or fail as a whole; the wizard's page keeps the answers it could save.
+    and :class:`UnknownQuestion` too. For a request that succeeds or fails as a whole:
+    a page of the wizard, a call of the API.
     """
     with transaction.atomic():
         errors = answers_save(assessment=assessment, answers=answers, user=user)

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.http import is_htmx, safe_next_url
+from common.http import NULL_CHARACTER_MESSAGE, has_null_character, is_htmx, safe_next_url
 from common.i18n import current_language
 from dealers.models import Dealership
 from dealers.permissions import can_answer, can_edit_profile, can_manage_contacts
@@ -165,7 +165,10 @@ def assessment_step(request: HttpRequest, pk: int, assessment_pk: int, area: str
 
 
 def _save_step(request: HttpRequest, assessment: Assessment, area: Area) -> HttpResponse:
-    """Without JavaScript: save the whole step, then go where the dealer asked."""
+    """Without JavaScript: save the whole step, then go where the dealer asked.
+
+    The step is saved all together or not at all: when one answer is refused, the page
+    comes back with every answer as posted and the reason beside the refused ones."""
     answers = {}
     try:
         for question in area.questions:
@@ -174,10 +177,13 @@ def _save_step(request: HttpRequest, assessment: Assessment, area: Area) -> Http
                 answers[question.key] = (posted_value(question, request.POST), revision)
     except ValueError:
         return HttpResponseBadRequest(_("The form was altered: reload the page and try again."))
+    errors: dict[str, Exception] = {}
     try:
-        errors = services.answers_save(assessment=assessment, answers=answers, user=request.user)
+        services.answers_save_all(assessment=assessment, answers=answers, user=request.user)
     except services.AssessmentLocked:
         return _locked_page(request, assessment)
+    except services.AnswersRefused as refused:
+        errors = refused.errors
     if errors:
         posted = {key: value for key, (value, _revision) in answers.items()}
         context = _step_context(
@@ -258,6 +264,8 @@ def assessment_delegate(
         chosen = next((u for u in people if str(u.pk) == request.POST.get("delegate")), None)
         if chosen is None:
             error = _("Choose the colleague who will answer this step.")
+        elif has_null_character(request.POST.get("message", "")):
+            error = str(NULL_CHARACTER_MESSAGE)
         else:
             try:
                 services.area_delegate(

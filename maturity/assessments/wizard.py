@@ -218,19 +218,25 @@ def fields_for(
     errors: Mapping[str, Exception] | None = None,
     user: Any = None,
 ) -> list[Field]:
-    """The step's questions, with stored values (or those posted, for refused answers)."""
+    """The step's questions, with stored values, or those posted when the page comes back
+    refused (a refused page saved nothing, so every posted answer is shown as typed)."""
     language = current_language()
     posted = posted or {}
     errors = errors or {}
     values = {k: r.value for k, r in rows.items() if r.value is not None}
-    # Visibility follows what the page shows: the refused answers as posted included.
-    shown_values = {**values, **{k: v for k, v in posted.items() if k in errors}}
+    # Visibility follows what the page shows: the answers as posted.
+    shown_values = dict(values)
+    for key, value in posted.items():
+        if is_answered(value):
+            shown_values[key] = value
+        else:
+            shown_values.pop(key, None)
     visible = visible_keys(definition, shown_values)
     fields = []
     for number, question in enumerate(area.questions, start=1):
         row = rows.get(question.key)
         error = errors.get(question.key)
-        value = posted[question.key] if error is not None else (row.value if row else None)
+        value = posted.get(question.key, row.value if row else None)
         revision = row.revision if row else 0
         item = Field(
             question=question,
@@ -294,6 +300,11 @@ def error_message(question: Question, error: AnswerError, value: Any = None) -> 
         }
     if code == "bad_url":
         return _("Please enter a full web address starting with https://.")
+    if code == "bad_character":
+        return _(
+            "This text holds an invisible character that cannot be saved (a null "
+            "character, often left by a copy and paste): please type it again."
+        )
     return _("This answer could not be saved. Please check it.")
 
 

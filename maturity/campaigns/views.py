@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.http import NULL_CHARACTER_MESSAGE, has_null_character
 from maturity.campaigns import selectors, services
 from maturity.campaigns.forms import CampaignForm
 from maturity.portfolio.attention import portfolio_attention_cached
@@ -57,9 +58,11 @@ def _ids(request: HttpRequest) -> list[int]:
     ids = []
     for value in source.getlist("d"):
         try:
-            ids.append(int(value))
+            pk = int(value)
         except ValueError:
             continue
+        if 0 < pk < 2**31:  # any other is no row (and SQLite could not even look it up)
+            ids.append(pk)
     return ids
 
 
@@ -84,6 +87,8 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     validate_email(email)
                 except ValidationError:
                     contact_errors[dealership.pk] = _("Enter a valid e-mail address.")
+                if has_null_character(name):
+                    contact_errors[dealership.pk] = str(NULL_CHARACTER_MESSAGE)
                 contacts[dealership.pk] = (email, name)
         if form.is_valid() and not contact_errors and not too_many:
             try:

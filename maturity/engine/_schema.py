@@ -125,11 +125,10 @@ MISSING = object()
 
 
 def is_number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    """A finite int or float (not a bool); an int too big for a float is still a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def describe(value: Any) -> str:

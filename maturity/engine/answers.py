@@ -182,8 +182,9 @@ class AnswerError(ValueError):
     """An answer value that does not fit its question.
 
     ``code`` is one of ``missing``, ``wrong_type``, ``unknown_option``, ``exclusive``,
-    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``, so a
-    caller can show its own translated message; ``str(error)`` is an English message.
+    ``not_a_number``, ``not_integer``, ``out_of_range``, ``too_long``, ``bad_url``,
+    ``bad_character``, so a caller can show its own translated message; ``str(error)`` is
+    an English message.
     """
 
     def __init__(self, question: str, code: str, message: str):
@@ -193,6 +194,15 @@ class AnswerError(ValueError):
 
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
+# Text no database can store: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _shown(number: int | float) -> str:
+    """A number for an error message, short even for 400 digits (``:g`` would overflow)."""
+    if abs(number) < 1e15:
+        return f"{number:g}"
+    return f"{str(number)[:16]}…"
 
 
 def _as_number(question: Question, value: Any) -> int | float:
@@ -205,9 +215,11 @@ def _as_number(question: Question, value: Any) -> int | float:
         try:
             value = int(text) if _INT_RE.match(text) else float(text)
         except ValueError:
-            raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number") from None
+            raise AnswerError(
+                question.key, "not_a_number", f"{value!r:.40} is not a number"
+            ) from None
     if not is_number(value):
-        raise AnswerError(question.key, "not_a_number", f"{value!r} is not a number")
+        raise AnswerError(question.key, "not_a_number", f"{value!r:.40} is not a number")
     return value
 
 
@@ -281,11 +293,14 @@ def validate_answer(question: Question, value: Any) -> AnswerValue:
                 raise AnswerError(key, "not_integer", f"{value!r} is not a whole number")
             number = int(number)
         if not low <= number <= high:
-            raise AnswerError(key, "out_of_range", f"{number:g} is outside {low:g}..{high:g}")
+            shown = _shown(number)
+            raise AnswerError(key, "out_of_range", f"{shown} is outside {low:g}..{high:g}")
         return number
     # text, url
     if not isinstance(value, str):
         raise AnswerError(key, "wrong_type", f"expected a text, got {value!r}")
+    if _UNSTORABLE_RE.search(value):
+        raise AnswerError(key, "bad_character", "the text holds a null or invalid character")
     value = value.strip()
     if not value:
         if question.required:

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from common.http import is_htmx
+from common.http import NULL_CHARACTER_MESSAGE, has_null_character, is_htmx
 from common.i18n import current_language
 from dealers.permissions import can_review
 from maturity import selectors
@@ -54,9 +54,13 @@ def assessment_feedback(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
         }
         if len(note) > NOTE_MAX:
             errors["overall_note"] = _("Keep the note under %(n)s characters.") % {"n": NOTE_MAX}
+        elif has_null_character(note):
+            errors["overall_note"] = str(NULL_CHARACTER_MESSAGE)
         for key, body in comments.items():
             if len(body) > COMMENT_MAX:
                 errors[key] = _("Keep the comment under %(n)s characters.") % {"n": COMMENT_MAX}
+            elif has_null_character(body):
+                errors[key] = str(NULL_CHARACTER_MESSAGE)
         # The form's button values: "review" publishes, "reopen" withdraws.
         action = {"review": "publish", "reopen": "withdraw"}.get(
             request.POST.get("action", "save"), "save"

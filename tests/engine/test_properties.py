@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from maturity.engine.answers import answer_points, ranked_answers, validate_answer
+from maturity.engine.answers import AnswerError, answer_points, ranked_answers, validate_answer
 from maturity.engine.definition import DONT_KNOW, PROFILES, Question, Questionnaire
 from maturity.engine.roadmap import BACKLOG, HORIZONS, actions_outcome, build_roadmap
 from maturity.engine.scoring import IncompleteAnswers, Result, score, visible_questions
@@ -17,6 +17,7 @@ from maturity.engine.suggestions import apply_changes, next_rung_changes
 from tests.engine.helpers import (
     answers_strategy,
     questionnaires,
+    real,
     real_catalogue,
     tiny,
     tiny_catalogue,
@@ -316,3 +317,38 @@ def test_it_finds_a_way_to_the_next_rung_in_the_real_catalogue(data):
     )
     assert reached >= result.rung + 1
     assert roadmap.suggestion
+
+
+# Anything a form or a JSON body can carry, numbers no float holds included.
+ANY_INPUT = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(["9" * 400, "-" + "9" * 400, "1e400", "inf", "-inf", "nan", "-0", "1" * 5000]),
+    st.integers(),
+    st.integers(min_value=10**300, max_value=10**400),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), value=ANY_INPUT)
+def test_validation_refuses_any_input_with_an_answer_error_only(data, value):
+    question = data.draw(st.sampled_from(real().questions))
+    try:
+        validate_answer(question, value)
+    except AnswerError as error:
+        assert error.code in {
+            "missing",
+            "wrong_type",
+            "unknown_option",
+            "exclusive",
+            "not_a_number",
+            "not_integer",
+            "out_of_range",
+            "too_long",
+            "bad_url",
+            "bad_character",
+        }

@@ -241,3 +241,14 @@ def test_nobody_hears_about_a_done_action_or_one_without_owner(
         dealership=dealership, action_key="crm_use", due_date=timezone.localdate()
     )
     assert notify_due_actions() == 0
+
+
+@pytest.mark.parametrize("next_url", ["en", "../roadmap", "https://evil.example/"])
+def test_a_relative_or_foreign_next_address_goes_back_to_the_roadmap(
+    client, dealership, owner, submitted, next_url
+):
+    client.force_login(owner)
+    response = client.post(_plan_url(dealership), {"owner": "", "notes": "", "next": next_url})
+    assert response.status_code == 302
+    roadmap = reverse("roadmap_followup", args=[dealership.pk])
+    assert response["Location"] == f"{roadmap}#action-{ACTION}"

@@ -8,13 +8,18 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from common.spreadsheets import safe_cell
+from common.xlsx import Sheet, write_xlsx
 from maturity.models import AssessmentReview, RoadmapActionStatus
+from maturity.portfolio.export import _csv_text
 from tests.factories import (
     AssignmentFactory,
     BrandFactory,
@@ -169,6 +174,23 @@ def test_a_draft_exports_its_answers_without_scores(client, dealership, owner):
         ("＝1+1", "'＝1+1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        (" =1+1", "' =1+1"),
+        ("\t\r\n =1", "'\t\r\n =1"),
+        ("\u3000=1", "'\u3000=1"),
+        ("\u200b=1", "'\u200b=1"),
+        ("\ufeff+1", "'\ufeff+1"),
+        ("＋33 6", "'＋33 6"),
+        ("－1", "'－1"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
+        ("﹦1", "'﹦1"),
+        ("=\u0338 1", "'=\u0338 1"),
+        ("-", "'-"),
+        ("", ""),
+        ("   ", "   "),
+        ("Auto Rivière", "Auto Rivière"),
+        (3, 3),
+        (Decimal("-2.5"), Decimal("-2.5")),
         ("Garage -Nord", "Garage -Nord"),
         (-3.5, -3.5),
         (None, ""),
@@ -176,3 +198,76 @@ def test_a_draft_exports_its_answers_without_scores(client, dealership, owner):
 )
 def test_a_cell_that_could_run_as_a_formula_is_written_as_text(value, written):
     assert safe_cell(value) == written
+
+
+# Characters that lead a formula, in every form a spreadsheet (or NFKC) reads as one.
+TRIGGERS = st.sampled_from(list("=+-@＝＋－＠﹦﹢﹣﹫₌⁺₊"))
+# Leading characters a reader skips over before the trigger.
+SKIPPED = st.text(st.sampled_from(list(" \t\r\n\u00a0\u3000\u2028\u200b\ufeff\x00\x01")))
+SPECIAL = st.sampled_from(list(" \t\r\n=+-@＝＋－＠'\u200b\u3000"))
+TEXT = st.text(st.one_of(st.characters(codec="utf-8"), SPECIAL), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(skipped=SKIPPED, trigger=TRIGGERS, rest=TEXT)
+def test_it_neutralises_every_formula_start_after_skipped_characters(skipped, trigger, rest):
+    text = skipped + trigger + rest
+    assert safe_cell(text) == "'" + text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT)
+def test_it_only_ever_prefixes_an_apostrophe_and_keeps_its_answer(text):
+    written = safe_cell(text)
+    assert written in {text, "'" + text}
+    assert safe_cell(written) == written  # the apostrophe makes it plain text
+
+
+@settings(max_examples=200, deadline=None)
+@given(lead=st.characters(categories=["L", "N"], codec="utf-8"), rest=TEXT)
+def test_it_leaves_a_text_that_starts_with_a_letter_or_a_digit(lead, rest):
+    text = lead + rest
+    assert safe_cell(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.decimals(allow_nan=False),
+        st.dates(),
+        st.datetimes(),
+        st.booleans(),
+    )
+)
+def test_it_keeps_numbers_and_dates_as_they_are(value):
+    assert safe_cell(value) is value
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(st.one_of(TEXT, st.integers(-(10**6), 10**6)), min_size=1, max_size=4),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_no_xlsx_or_csv_cell_can_run_as_a_formula(rows):
+    target = io.BytesIO()
+    write_xlsx([Sheet(title="Sheet", header=["a"], rows=rows)], target)
+    book = load_workbook(io.BytesIO(target.getvalue()))
+    for written, given_row in zip(book.active.iter_rows(min_row=2), rows, strict=True):
+        for cell, value in zip(written, given_row, strict=False):
+            assert cell.data_type != "f"
+            if isinstance(value, int):
+                assert cell.value == value and cell.data_type == "n"
+            elif cell.value is not None:
+                assert cell.value[:1] not in set("=+-@\t\r") or cell.value.startswith("'")
+    for given_row in rows:
+        line = io.StringIO()
+        csv.writer(line).writerow([_csv_text(value, decimal=".") for value in given_row])
+        for value, read in zip(
+            given_row, next(csv.reader(io.StringIO(line.getvalue()))), strict=True
+        ):
+            assert read == str(safe_cell(value))
