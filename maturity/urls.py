@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("maturity.portfolio.urls")),
     path("", include("maturity.campaigns.urls")),
     path("", include("maturity.notifications.urls")),
+    path("", include("maturity.measurements.leads.urls")),
+    path("", include("maturity.measurements.reviews.urls")),
 ]

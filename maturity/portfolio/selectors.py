@@ -57,8 +57,10 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    LeadTest,
     ReminderLog,
     Report,
+    ReviewImport,
     RoadmapActionStatus,
 )
 from maturity.questionnaire.files import current_area_keys
@@ -632,6 +634,10 @@ def portfolio_data_version(*, user: User) -> str:
             reminders=_scalar(ReminderLog.objects.all(), Count("pk")),
             invitations=_scalar(Invitation.objects.all(), Max("pk")),
             people=_scalar(Membership.objects.all(), Count("pk")),
+            # The measured alerts: lead-response tests and reviews imports.
+            lead_tests=_scalar(LeadTest.objects.all(), Count("pk")),
+            last_lead_test=_scalar(LeadTest.objects.all(), Max("updated_at")),
+            review_imports=_scalar(ReviewImport.objects.all(), Max("pk")),
             scope=_scalar(in_scope, Count("pk")),
             scope_ids=_scalar(in_scope, Sum("pk")),
         )
