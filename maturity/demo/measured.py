@@ -56,7 +56,7 @@ REVIEWS = {
         (3, [(d, 1 if d % 2 else 2, None) for d in range(4, 90, 3)]),
     ],
     "Garage du Centre": [
-        (8, [(d, 4 if d % 5 else 2, 3 if d % 4 == 0 else None) for d in range(10, 500, 12)]),
+        (8, [(d, 4 if d % 7 else 2, 3 if d % 5 == 0 else None) for d in range(10, 500, 12)]),
     ],
     "Auto Sélection 44": [
         (14, [(d, 5 if d % 3 else 4, 1) for d in range(15, 200, 6)]),
@@ -76,7 +76,7 @@ def _csv(rows: list[tuple[int, int, int | None]], *, now: datetime) -> bytes:
         replied = created + timedelta(days=reply_days) if reply_days is not None else None
         text = {5: "Très bon accueil", 4: "Bien", 3: "Moyen", 2: "Déçu", 1: "À éviter"}[rating]
         reply = replied.strftime("%d/%m/%Y %H:%M") if replied and replied < now else ""
-        lines.append(f"{created:%d/%m/%Y %H:%M};{rating};{text} ({days_ago});{reply}")
+        lines.append(f"{created:%d/%m/%Y %H:%M};{rating};{text};{reply}")
     return ("\n".join(lines) + "\n").encode()
 
 

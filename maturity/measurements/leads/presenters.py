@@ -23,6 +23,8 @@ def duration_text(value: timedelta | None) -> str:
     minutes = max(int(value.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
+    if days and not hours:
+        return _("%(days)s d") % {"days": days}
     if days:
         return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
     if hours:
