@@ -46,7 +46,7 @@ def test_it_records_a_test_then_its_reply_and_grid(client, dealership, assigned_
     page = client.get(reverse("lead_tests", args=[dealership.pk]))
     assert page.context["figures"].answered == 1
     assert page.context["quality"] == "55/100"
-    assert "3 h 00" in page.content.decode()
+    assert "3\u00a0h\u00a000" in page.content.decode()  # French: non-breaking spaces
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,12 @@ class LeadTestForm(forms.Form):
     def __init__(self, *args: Any, grid: LeadGrid, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grid_items"].choices = [
-            (item.key, f"{item.label[language]} ({item.points} pts)") for item in grid.items
+            (
+                item.key,
+                _("%(label)s (%(points)s points)")
+                % {"label": item.label[language], "points": item.points},
+            )
+            for item in grid.items
         ]
 
     def clean(self) -> dict[str, Any]:
