@@ -4,7 +4,8 @@ The owner of a dealership may take all its data away (portability) and erase it.
 export gathers what the product stores about the dealership: its people, assessments,
 the roadmap with each action's owner, due date, notes and history, the steps delegated to
 colleagues, its target, the campaigns it was asked in (with the e-mails its people got),
-and its people's notifications about it. The deletion removes the dealership with
+its people's notifications about it, its lead-response tests (once closed, as its people
+see them) and its imported customer reviews. The deletion removes the dealership with
 everything that hangs on it, stored PDF files included (the database cascade does not touch
 files).
 """
@@ -19,14 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from dealers.models import Dealership, Invitation, User
+from maturity.measurements.leads.selectors import visible_lead_tests
 from maturity.models import (
     AreaDelegation,
     Assessment,
     CampaignDealership,
     CampaignMessage,
+    CustomerReview,
     DealershipTarget,
     Notification,
     Report,
+    ReviewImport,
     RoadmapActionChange,
     RoadmapActionStatus,
 )
@@ -118,6 +122,46 @@ def dealership_data_export(*, dealership: Dealership) -> dict[str, Any]:
         ],
         "target": _target(dealership),
         "campaigns": _campaigns(dealership),
+        "lead_tests": [
+            {
+                "channel": t.channel,
+                "question": t.question,
+                "sent_at": t.sent_at.isoformat(),
+                "replied_at": _iso(t.replied_at),
+                "grid_items": t.grid_items,
+                "notes": t.notes,
+                "recorded_by": _person(t.recorded_by),
+            }
+            for t in visible_lead_tests(dealership=dealership, dealer_view=True)
+            .select_related("recorded_by")
+            .order_by("sent_at", "pk")
+        ],
+        "review_imports": [
+            {
+                "filename": i.filename,
+                "format": i.file_format,
+                "rows": i.rows,
+                "added": i.added,
+                "imported_by": _person(i.imported_by),
+                "imported_at": i.imported_at.isoformat(),
+            }
+            for i in ReviewImport.objects.filter(dealership=dealership)
+            .select_related("imported_by")
+            .order_by("imported_at", "pk")
+        ],
+        "customer_reviews": [
+            {
+                "date": created_at.isoformat(),
+                "rating": rating,
+                "text": text,
+                "answered_at": _iso(replied_at),
+            }
+            for created_at, rating, text, replied_at in CustomerReview.objects.filter(
+                dealership=dealership
+            )
+            .order_by("created_at", "pk")
+            .values_list("created_at", "rating", "text", "replied_at")
+        ],
         "notifications": [
             {
                 "to": n.user.email,
