@@ -137,3 +137,18 @@ def test_the_empty_page_says_what_to_do_next(english, dealership, assigned_consu
     english.force_login(owner)
     body = english.get(reverse("lead_tests", args=[dealership.pk])).content.decode()
     assert "Your consultant records the test enquiries" in body
+
+
+def test_a_get_on_the_post_only_routes_is_a_404_for_an_outsider_and_a_405_otherwise(
+    client, dealership, outsider, assigned_consultant
+):
+    test = LeadTestFactory(dealership=dealership)
+    urls = [
+        reverse("lead_test_delete", args=[dealership.pk, test.pk]),
+        reverse("review_import", args=[dealership.pk]),
+    ]
+    client.force_login(outsider)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    client.force_login(assigned_consultant)
+    assert [client.get(url).status_code for url in urls] == [405, 405]
+    assert LeadTest.objects.filter(pk=test.pk).exists()

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from common.i18n import current_language
 from dealers.models import Dealership
@@ -124,8 +124,10 @@ def lead_test_edit(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def lead_test_delete(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
+    if request.method != "POST":  # after the scoping: an unknown id is a 404 whatever the method
+        _dealership(request, pk)
+        return HttpResponseNotAllowed(["POST"])
     dealership = _recorder(request, pk)
     services.lead_test_delete(test=_test(dealership, test_pk))
     messages.info(request, _("The test is deleted."))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from dealers.models import Dealership
 from dealers.permissions import permissions_for
@@ -52,9 +52,10 @@ def dealership_reviews(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def review_import(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+    if request.method != "POST":  # after the scoping: an unknown id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
     if not permissions_for(user=request.user, dealership=dealership).can_import_reviews:
         raise PermissionDenied
     form = ReviewImportForm(request.POST, request.FILES)
