@@ -152,3 +152,16 @@ def test_a_get_on_the_post_only_routes_is_a_404_for_an_outsider_and_a_405_otherw
     client.force_login(assigned_consultant)
     assert [client.get(url).status_code for url in urls] == [405, 405]
     assert LeadTest.objects.filter(pk=test.pk).exists()
+
+
+def test_the_history_reads_per_quarter_or_per_month(client, dealership, assigned_consultant):
+    now = timezone.now()
+    LeadTestFactory(dealership=dealership, sent_at=now - timedelta(days=200))
+    LeadTestFactory(dealership=dealership, sent_at=now - timedelta(days=3))
+    client.force_login(assigned_consultant)
+    url = reverse("lead_tests", args=[dealership.pk])
+    quarters = client.get(url).context["history"]
+    months = client.get(url, {"by": "month"}).context["history"]
+    assert len(quarters) == 2 and len(months) == 2
+    assert quarters[0][0].startswith("T") and "/" in months[0][0]
+    assert client.get(url, {"by": "<script>"}).status_code == 200

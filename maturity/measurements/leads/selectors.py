@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -56,7 +57,11 @@ def facts_of(test: LeadTest) -> EnquiryFacts:
 
 
 def lead_overview(
-    *, dealership: Dealership, dealer_view: bool, now: datetime | None = None
+    *,
+    dealership: Dealership,
+    dealer_view: bool,
+    now: datetime | None = None,
+    by: Literal["quarter", "month"] = "quarter",
 ) -> LeadOverview:
     now = now or timezone.now()
     grid = current_grid()
@@ -70,6 +75,6 @@ def lead_overview(
         grid=grid,
         tests=tests,
         figures=lead_figures(facts, grid=grid, now=now),
-        history=lead_history(facts, grid=grid, now=now),
+        history=lead_history(facts, grid=grid, now=now, kind=by),
         dealer_view=dealer_view,
     )

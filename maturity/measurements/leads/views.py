@@ -45,7 +45,8 @@ def lead_tests(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     can_record = permissions_for(user=request.user, dealership=dealership).can_record_lead_tests
     now = timezone.now()
-    overview = lead_overview(dealership=dealership, dealer_view=not can_record, now=now)
+    by = "month" if request.GET.get("by") == "month" else "quarter"
+    overview = lead_overview(dealership=dealership, dealer_view=not can_record, now=now, by=by)
     language = current_language()
     figures = overview.figures
     context = {
@@ -68,6 +69,7 @@ def lead_tests(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for p in overview.history
         ],
+        "by": by,
         "grid_lines": presenters.grid_lines(overview.grid, language=language),
         "delay": presenters.duration_text(overview.grid.no_reply_after),
     }
