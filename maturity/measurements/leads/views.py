@@ -18,7 +18,7 @@ from dealers.models import Dealership
 from dealers.permissions import permissions_for
 from dealers.scoping import get_scoped_or_404
 from maturity.measurements.leads import presenters, services
-from maturity.measurements.leads.forms import LeadTestForm
+from maturity.measurements.leads.forms import DATETIME_FORMAT, LeadTestForm
 from maturity.measurements.leads.grid import current_grid
 from maturity.measurements.leads.selectors import lead_overview
 from maturity.models import LeadTest
@@ -78,7 +78,8 @@ def lead_tests(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, dealership: Dealership, test: LeadTest | None) -> HttpResponse:
     grid = current_grid()
-    initial = LeadTestForm.initial_of(test) if test else {}
+    now = timezone.localtime().strftime(DATETIME_FORMAT)
+    initial = LeadTestForm.initial_of(test) if test else {"sent_at": now}
     form = LeadTestForm(
         request.POST or None, grid=grid, language=current_language(), initial=initial
     )
