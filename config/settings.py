@@ -366,6 +366,12 @@ PORTFOLIO_CHANGE_POINTS = 1
 ALERT_AREA_DROP_POINTS = env_int("ALERT_AREA_DROP_POINTS", 5)
 # Portfolio alert "stalled": nobody moved the roadmap for this many days after a submission.
 ALERT_STALLED_DAYS = env_int("ALERT_STALLED_DAYS", 60)
+# Portfolio alerts on measured signals: a lead-response test sent within this many days
+# still without reply after the grid's delay; under this share of the reviews answered;
+# the rating down by this much or more against the previous reviews import.
+ALERT_LEAD_TEST_DAYS = env_int("ALERT_LEAD_TEST_DAYS", 90)
+ALERT_REVIEW_ANSWERED_BELOW = 0.5
+ALERT_RATING_DROP = 0.3
 
 # --- Draft reminders -------------------------------------------------------------------
 # Remind a dealership's contacts when its draft assessment has been untouched this many

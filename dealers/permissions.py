@@ -14,6 +14,9 @@ flag and API permission asks here, so a rule is written once:
 - owners invite contacts too, and only owners (and staff) take away or erase the data or
   change the dealership's profile (what kind of dealer it is, website, social pages, size,
   language);
+- measured facts: the dealership's consultants (and staff) record lead-response tests (the
+  dealer's own people read them: a test the dealer records on itself would measure
+  nothing); owners, its consultants and staff import customer reviews;
 
 Each question costs at most two small queries (the membership role, the assignment);
 :func:`permissions_for` answers them all at once for a page that needs several.
@@ -90,6 +93,14 @@ class DealershipPermissions:
     def can_edit_profile(self) -> bool:
         return self.is_staff or self.role == Membership.Role.OWNER
 
+    @property
+    def can_record_lead_tests(self) -> bool:
+        return self.can_review
+
+    @property
+    def can_import_reviews(self) -> bool:
+        return self.can_review or self.role == Membership.Role.OWNER
+
 
 def permissions_for(
     *, user: User | AnonymousUser, dealership: Dealership | int
@@ -140,6 +151,16 @@ def can_edit_profile(*, user: User | AnonymousUser, dealership: Dealership | int
     where it is online, its size and language. Its name, city, region, group and brands are
     set by staff (the portfolio's filters and the peer groups rely on them)."""
     return permissions_for(user=user, dealership=dealership).can_edit_profile
+
+
+def can_record_lead_tests(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """The dealership's consultants and staff record lead-response tests."""
+    return can_review(user=user, dealership=dealership)
+
+
+def can_import_reviews(*, user: User | AnonymousUser, dealership: Dealership | int) -> bool:
+    """Owners, the dealership's consultants and staff import customer reviews."""
+    return permissions_for(user=user, dealership=dealership).can_import_reviews
 
 
 def can_use_portfolio(user: User | AnonymousUser) -> bool:

@@ -1060,3 +1060,129 @@ class PeerContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Peer contribution of {self.dealership_id}"
+
+
+# --- Measured: lead-response tests and imported reviews ---------------------------------
+
+
+class LeadTest(models.Model):
+    """A "mystery" enquiry a consultant sent the dealership, and how it was answered.
+
+    ``replied_at`` is the first human reply (``None``: none recorded yet); ``grid_items``
+    the keys of the published quality grid the reply met (``maturity/content/
+    lead_grid.yaml``). A test without reply counts as unanswered once the grid's delay has
+    passed (``maturity.measurements.leads.grid``).
+    """
+
+    class Channel(models.TextChoices):
+        WEBSITE_FORM = "website_form", _("Website form")
+        EMAIL = "email", _("E-mail")
+        FACEBOOK = "facebook", _("Facebook message")
+        INSTAGRAM = "instagram", _("Instagram message")
+        PHONE = "phone", _("Phone")
+        GOOGLE = "google", _("Google (Business Profile)")
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(Dealership, on_delete=models.CASCADE, related_name="lead_tests")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    question = models.TextField(_("question asked"), max_length=1000)
+    sent_at = models.DateTimeField(_("sent at"))
+    replied_at = models.DateTimeField(_("first human reply at"), null=True, blank=True)
+    grid_items = models.JSONField(default=list, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("lead-response test")
+        verbose_name_plural = _("lead-response tests")
+        indexes = [models.Index(fields=["dealership", "-sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replied_at__isnull=True) | Q(replied_at__gte=models.F("sent_at")),
+                name="lead_test_reply_after_sending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.channel} {self.sent_at:%Y-%m-%d}"
+
+
+class ReviewImport(models.Model):
+    """One uploaded reviews export (a CSV or Google's reviews JSON), imported whole.
+
+    ``rating`` and ``answered_share`` are the dealership's figures over all its imported
+    reviews right after this import: the portfolio compares an import with the one before.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV file")
+        GOOGLE = "google", _("Google Business Profile (JSON)")
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="review_imports"
+    )
+    file_format = models.CharField(max_length=10, choices=Format.choices)
+    filename = models.CharField(max_length=200)
+    file_hash = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    added = models.PositiveIntegerField()
+    updated = models.PositiveIntegerField(default=0)
+    rating = models.FloatField(null=True, blank=True)
+    answered_share = models.FloatField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("reviews import")
+        verbose_name_plural = _("reviews imports")
+        indexes = [models.Index(fields=["dealership", "-imported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}/{self.filename} {self.imported_at:%Y-%m-%d}"
+
+
+class CustomerReview(models.Model):
+    """One customer review of the dealership, as an import read it.
+
+    ``key`` identifies the review across imports (the platform's id, else a hash of its
+    date, rating and text): importing the same file again adds nothing.
+    """
+
+    dealership_path = "dealership"
+
+    dealership = models.ForeignKey(
+        Dealership, on_delete=models.CASCADE, related_name="customer_reviews"
+    )
+    source = models.ForeignKey(
+        ReviewImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("date"))
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("text"), blank=True)
+    replied_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("customer review")
+        verbose_name_plural = _("customer reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["dealership", "key"], name="customer_review_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="customer_review_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealership_id}: {self.rating}★ {self.created_at:%Y-%m-%d}"

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("maturity.notifications.urls")),
     path("", include("maturity.webhooks.urls")),
     path("", include("maturity.measured.urls")),
+    path("", include("maturity.measurements.leads.urls")),
+    path("", include("maturity.measurements.reviews.urls")),
 ]

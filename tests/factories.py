@@ -140,6 +140,27 @@ class ReportFactory(factory.django.DjangoModelFactory):
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
 
 
+class LeadTestFactory(factory.django.DjangoModelFactory):
+    """A lead-response test sent two days ago, answered after ``reply_hours`` (a
+    ``replied_at=None`` gives one without reply)."""
+
+    class Meta:
+        model = "maturity.LeadTest"
+
+    class Params:
+        reply_hours = 2
+
+    dealership = factory.SubFactory(DealershipFactory)
+    channel = "email"
+    question = "Le véhicule est-il encore disponible ?"
+    sent_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=2))
+    replied_at = factory.LazyAttribute(
+        lambda o: o.sent_at + timezone.timedelta(hours=o.reply_hours)
+    )
+    grid_items = factory.LazyFunction(lambda: ["question_answered"])
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
 # --- Scored assessments from the reference dealers' answers ------------------------------
 
 _snapshots: dict[tuple[str, str], dict] = {}

@@ -242,6 +242,44 @@ def _webhook_delivery(world: World):
 WEBHOOK_USERS = frozenset({"assigned_consultant", "staff"})
 NOT_CONSULTANTS = frozenset({"owner", "member", "outsider"})
 
+
+def _lead_test(world: World):
+    """A lead-response test of the world's dealership, answered (so its people see it)."""
+    if "lead_test" not in world.objects:
+        from datetime import timedelta
+
+        from maturity.models import LeadTest
+
+        now = timezone.now()
+        world.objects["lead_test"] = LeadTest.objects.create(
+            dealership=world.dealership,
+            channel=LeadTest.Channel.EMAIL,
+            question="Le SUV d'occasion est-il encore disponible ?",
+            sent_at=now - timedelta(days=2),
+            replied_at=now - timedelta(days=1),
+            grid_items=["question_answered"],
+            recorded_by=world.users["assigned_consultant"],
+            recorded_at=now,
+        )
+    return world.objects["lead_test"]
+
+
+def _lead_test_form(world: World) -> dict:
+    return {
+        "channel": "phone",
+        "question": "Avez-vous un créneau d'essai samedi ?",
+        "sent_at": (timezone.localtime() - timezone.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+        "replied_at": "",
+    }
+
+
+def _reviews_file(world: World) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "date;note;texte;date de réponse\n05/01/2026;5;Très bien;06/01/2026\n"
+    return {"file": SimpleUploadedFile("avis.csv", content.encode(), content_type="text/csv")}
+
+
 CASES: dict[str, Case] = {
     "dealership_detail": Case(
         url=lambda w: reverse("dealership_detail", args=[w.dealership.pk]),
@@ -617,6 +655,50 @@ CASES: dict[str, Case] = {
         allowed=EVERYONE_WHO_SEES,
         guessed=_ready_report,
         api=True,
+    ),
+    # Measured facts: lead-response tests are read by everyone who sees the dealership and
+    # recorded by its consultants and staff (a dealer cannot test itself); reviews are
+    # imported by the owner, its consultants and staff.
+    "lead_tests": Case(
+        url=lambda w: reverse("lead_tests", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "lead_test_create": Case(
+        url=lambda w: reverse("lead_test_create", args=[w.dealership.pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+    ),
+    "lead_test_create_post": Case(
+        url=lambda w: reverse("lead_test_create", args=[w.dealership.pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        data=_lead_test_form,
+        route="lead_test_create",
+    ),
+    "lead_test_edit": Case(
+        url=lambda w: reverse("lead_test_edit", args=[w.dealership.pk, _lead_test(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        guessed=_lead_test,
+    ),
+    "lead_test_delete": Case(
+        url=lambda w: reverse("lead_test_delete", args=[w.dealership.pk, _lead_test(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        guessed=_lead_test,
+    ),
+    "dealership_reviews": Case(
+        url=lambda w: reverse("dealership_reviews", args=[w.dealership.pk]),
+        allowed=EVERYONE_WHO_SEES,
+    ),
+    "review_import": Case(
+        url=lambda w: reverse("review_import", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "assigned_consultant", "staff"}),
+        forbidden=frozenset({"member"}),
+        method="POST",
+        data=_reviews_file,
     ),
 }
 

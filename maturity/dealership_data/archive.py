@@ -39,6 +39,7 @@ from django.utils.text import slugify
 from common.i18n import normalise_language
 from dealers.models import Dealership, Invitation, Membership, PersonalAccessToken, User
 from maturity.dealership_data.readme import readme_text
+from maturity.measurements.leads.selectors import visible_lead_tests
 from maturity.models import (
     Answer,
     AreaComment,
@@ -47,6 +48,7 @@ from maturity.models import (
     AssessmentReview,
     CampaignDealership,
     CampaignMessage,
+    CustomerReview,
     DealershipTarget,
     EvidenceCheck,
     Measurement,
@@ -54,6 +56,7 @@ from maturity.models import (
     Notification,
     ReminderLog,
     Report,
+    ReviewImport,
     RoadmapActionChange,
     RoadmapActionStatus,
 )
@@ -352,6 +355,56 @@ def _confirmed_declarations(dealership: Dealership) -> list[dict[str, Any]]:
     ]
 
 
+def _lead_tests(dealership: Dealership) -> list[dict[str, Any]]:
+    """The lead-response tests as the dealership's people see them (closed ones)."""
+    return [
+        {
+            "channel": t.channel,
+            "question": t.question,
+            "sent_at": utc(t.sent_at),
+            "replied_at": utc(t.replied_at),
+            "grid_items": t.grid_items,
+            "notes": t.notes,
+            "recorded_by": person(t.recorded_by),
+        }
+        for t in visible_lead_tests(dealership=dealership, dealer_view=True)
+        .select_related("recorded_by")
+        .order_by("sent_at", "pk")
+    ]
+
+
+def _review_imports(dealership: Dealership) -> list[dict[str, Any]]:
+    return [
+        {
+            "filename": i.filename,
+            "format": i.file_format,
+            "rows": i.rows,
+            "added": i.added,
+            "imported_by": person(i.imported_by),
+            "imported_at": utc(i.imported_at),
+        }
+        for i in ReviewImport.objects.filter(dealership=dealership)
+        .select_related("imported_by")
+        .order_by("imported_at", "pk")
+    ]
+
+
+def _customer_reviews(dealership: Dealership) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": utc(created_at),
+            "rating": rating,
+            "text": text,
+            "answered_at": utc(replied_at),
+        }
+        for created_at, rating, text, replied_at in CustomerReview.objects.filter(
+            dealership=dealership
+        )
+        .order_by("created_at", "pk")
+        .values_list("created_at", "rating", "text", "replied_at")
+    ]
+
+
 def _reports(dealership: Dealership) -> list[tuple[Report, dict[str, Any]]]:
     """Every PDF report of its assessments, with where its file sits in the archive
     (``None``: not rendered, or the file is no longer stored)."""
@@ -529,6 +582,9 @@ def dealership_archive_write(
             "api_tokens": _api_tokens(dealership),
             "measurements": _measurements(dealership),
             "confirmed_declarations": _confirmed_declarations(dealership),
+            "lead_tests": _lead_tests(dealership),
+            "review_imports": _review_imports(dealership),
+            "customer_reviews": _customer_reviews(dealership),
             "reports": [row for _report, row in reports],
             "assessments": [
                 {

@@ -104,6 +104,21 @@ def _sections() -> list[Section]:
                     ),
                 ),
                 (
+                    "lead_tests",
+                    _(
+                        "the test enquiries a consultant sent the dealership, once closed: "
+                        "channel, question, sent, first reply, quality grid met, notes, by whom"
+                    ),
+                ),
+                (
+                    "review_imports",
+                    _("the customer-review files imported: file, format, rows, new, by whom, when"),
+                ),
+                (
+                    "customer_reviews",
+                    _("the imported customer reviews: date, rating, text, answered"),
+                ),
+                (
                     "reports",
                     _(
                         "every PDF report asked for: assessment, language, status (queued, "

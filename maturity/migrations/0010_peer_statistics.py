@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dealers', '0004_dealership_profile'),
-        ('maturity', '0008_measurements'),
+        ('maturity', '0009_leads_reviews'),
     ]
 
     operations = [

@@ -10,7 +10,8 @@ Above the table, in this order:
    submit;
 5. **never assessed**: no submission and no draft (with "invite" or "start a campaign");
 6. the **alerts** of ``portfolio.selectors`` (score dropped, re-assessment overdue, roadmap
-   stalled).
+   stalled), and the measured ones of ``measurements.leads.alerts`` (a lead-response test
+   without reply, reviews answered under half, the rating down).
 
 Everything but the campaigns comes from two queries over the whole portfolio (one row of
 facts per dealership, and the alerts' two latest results), cached under the portfolio's
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from dealers.models import Dealership, Membership, User
 from dealers.scoping import scoped
+from maturity.measurements.leads.alerts import MeasuredAlert, measured_alerts
 from maturity.models import (
     Answer,
     Assessment,
@@ -100,10 +102,11 @@ class PortfolioTodo:
 class Attention:
     alerts: PortfolioAlerts
     todo: PortfolioTodo
+    measured: list[MeasuredAlert] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.todo.total + len(self.todo.campaigns) + self.alerts.total
+        return self.todo.total + len(self.todo.campaigns) + self.alerts.total + len(self.measured)
 
     def ids(self) -> dict[str, set[int]]:
         """Dealership ids per table ``alert`` filter (the alerts and overdue actions)."""
@@ -253,13 +256,14 @@ def _todo(facts: list[Fact], now: datetime) -> PortfolioTodo:
 
 
 def portfolio_attention(*, user: User, now: datetime | None = None) -> Attention:
-    """The to-do list and the alerts of ``user``'s whole portfolio (two queries; the
+    """The to-do list and the alerts of ``user``'s whole portfolio (three queries; the
     campaigns are added by :func:`portfolio_attention_cached`)."""
     now = now or timezone.now()
     facts = _facts(user, now)
     stale = {f.pk: f.stale_move for f in facts if f.has_moves}
     alerts = portfolio_alerts(user=user, now=now, stale_moves=stale)
-    return Attention(alerts=alerts, todo=_todo(facts, now))
+    measured = measured_alerts(dealerships=scoped(Dealership.objects.all(), user), now=now)
+    return Attention(alerts=alerts, todo=_todo(facts, now), measured=measured)
 
 
 def _campaigns(user: User, now: datetime) -> list[TodoItem]:
@@ -288,6 +292,7 @@ def portfolio_attention_cached(*, user: User, version: str) -> Attention:
     campaigns = _campaigns(user, now)
     return Attention(
         alerts=attention.alerts,
+        measured=attention.measured,
         todo=PortfolioTodo(
             review=todo.review,
             actions=todo.actions,

@@ -58,9 +58,11 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    LeadTest,
     Measurement,
     ReminderLog,
     Report,
+    ReviewImport,
     RoadmapActionStatus,
 )
 from maturity.questionnaire.files import current_area_keys
@@ -650,6 +652,10 @@ def portfolio_data_version(*, user: User) -> str:
             reminders=_scalar(ReminderLog.objects.all(), Count("pk")),
             invitations=_scalar(Invitation.objects.all(), Max("pk")),
             people=_scalar(Membership.objects.all(), Count("pk")),
+            # The measured alerts: lead-response tests and reviews imports.
+            lead_tests=_scalar(LeadTest.objects.all(), Count("pk")),
+            last_lead_test=_scalar(LeadTest.objects.all(), Max("updated_at")),
+            review_imports=_scalar(ReviewImport.objects.all(), Max("pk")),
             scope=_scalar(in_scope, Count("pk")),
             scope_ids=_scalar(in_scope, Sum("pk")),
             # Measured signals: a finished website check.

@@ -24,6 +24,7 @@ from common.i18n import current_language
 from common.xlsx import xlsx_response
 from dealers.models import Dealership
 from dealers.permissions import can_use_portfolio
+from maturity.measurements.leads.presenters import measured_alert_groups
 from maturity.portfolio import export, presenters
 from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import CadenceForm, PortfolioFilterForm
@@ -87,7 +88,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "heatmap": heatmap,
         "heatmap_rows": heatmap_rows,
         "alert_groups": presenters.alert_groups(alerts, filters=filters, language=language),
-        "alert_total": alerts.total,
+        "alert_total": alerts.total + len(attention.measured),
+        "measured_groups": measured_alert_groups(attention.measured),
         "todo_groups": presenters.todo_groups(attention, language=language),
         "todo_total": attention.total,
         "orders": presenters.orders(filters),

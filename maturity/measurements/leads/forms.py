@@ -1,0 +1,96 @@
+"""The form of a lead-response test: channel, question, when sent, first reply, grid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maturity.measurements.leads.grid import LeadGrid
+from maturity.models import LeadTest
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=DATETIME_FORMAT, attrs={"class": "form-control"}, **kwargs)
+
+
+class LeadTestForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=LeadTest.Channel.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    question = forms.CharField(
+        label=_("Question asked"),
+        max_length=LeadTest._meta.get_field("question").max_length,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    sent_at = forms.DateTimeField(
+        label=_("Sent at"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+    )
+    replied_at = forms.DateTimeField(
+        label=_("First human reply at"),
+        help_text=_("Leave empty while no human has replied (an automatic reply does not count)."),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=[DATETIME_FORMAT],
+    )
+    grid_items = forms.MultipleChoiceField(
+        label=_("What the reply did"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=LeadTest._meta.get_field("notes").max_length,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def __init__(self, *args: Any, grid: LeadGrid, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid_items"].choices = [
+            (
+                item.key,
+                _("%(label)s (%(points)s points)")
+                % {"label": item.label[language], "points": item.points},
+            )
+            for item in grid.items
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        now = timezone.now()
+        sent_at, replied_at = data.get("sent_at"), data.get("replied_at")
+        if sent_at and sent_at > now:
+            self.add_error("sent_at", _("The test cannot have been sent in the future."))
+        if replied_at and replied_at > now:
+            self.add_error("replied_at", _("The reply cannot be in the future."))
+        if sent_at and replied_at and replied_at < sent_at:
+            self.add_error("replied_at", _("The reply cannot come before the test was sent."))
+        if not replied_at and data.get("grid_items"):
+            self.add_error(
+                "grid_items", _("Tick the grid only once a reply is recorded (its date above).")
+            )
+        return data
+
+    @classmethod
+    def initial_of(cls, test: LeadTest) -> dict[str, Any]:
+        local = timezone.localtime
+        return {
+            "channel": test.channel,
+            "question": test.question,
+            "sent_at": local(test.sent_at).strftime(DATETIME_FORMAT),
+            "replied_at": local(test.replied_at).strftime(DATETIME_FORMAT)
+            if test.replied_at
+            else "",
+            "grid_items": list(test.grid_items or ()),
+            "notes": test.notes,
+        }
