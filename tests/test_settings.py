@@ -69,7 +69,7 @@ def test_it_keeps_the_development_key_when_debug_is_on():
 
 
 def test_it_refuses_private_outgoing_requests_in_production_unless_forced():
-    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "OUTGOING_ALLOW_PRIVATE": "1"}
+    production = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY, "OUTGOING_ALLOW_PRIVATE": "1"}
     refused = _load_settings(**production)
     assert refused.returncode != 0
     assert "OUTGOING_ALLOW_PRIVATE=1" in refused.stderr
@@ -140,7 +140,7 @@ def test_with_debug_e_mails_are_files_under_var_mail(tmp_path):
     assert _setting("EMAIL_BACKEND", DEBUG="1") == filebased
     assert _setting("EMAIL_FILE_PATH", DEBUG="1", VAR_DIR=str(tmp_path)) == repr(tmp_path / "mail")
     # Without DEBUG: the console, until EMAIL_BACKEND says otherwise; the variable wins.
-    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50}
+    production = {"DEBUG": "0", "SECRET_KEY": STRONG_KEY}
     assert _setting("EMAIL_BACKEND", **production) == (
         "'django.core.mail.backends.console.EmailBackend'"
     )
