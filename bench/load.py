@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""Load test: gunicorn workers on PostgreSQL and a Celery worker, driven over loopback.
+"""Load test: gunicorn workers on PostgreSQL and a Celery worker, driven by Locust over loopback.
 
-    .venv/bin/python bench/load.py [--dealers 50] [--consultants 5] [--duration 60]
+    .venv/bin/python bench/load.py [--dealers 200] [--consultants 20] [--pdfs 100] [--duration 60]
 
 In one run:
 
@@ -12,36 +12,35 @@ In one run:
    portfolios hold those dealerships and a few hundred more with two submitted
    assessments each (answers, results from the real engine, reviews, roadmap statuses);
 2. starts gunicorn (``--workers`` sync workers by default) with production settings
-   (``DEBUG=0``) and one Celery worker for the PDF, on 127.0.0.1 only;
-3. in a *separate client process* (threads, urllib, stdlib only), measures the floor
-   idle, then logs everyone in through the login form (ramp-up, not measured), then for
-   ``--duration`` seconds: dealers answer their questionnaire as the wizard does (one
-   htmx autosave per answer, with the revision the page showed, then "Next" posts the
-   step), consultants browse their portfolio (filters, sorting, pages), dealership pages
-   and results pages, one PDF is requested at the start and its status polled, and a
-   "floor" user requests the cheapest authenticated page of the product
+   (``DEBUG=0``) and one Celery worker for the PDFs, on 127.0.0.1 only;
+3. runs ``bench/locustfile.py`` with Locust, headless, in a process of its own, with CSV
+   statistics in the run folder: everybody logs in (not measured), then for
+   ``--duration`` seconds dealers answer their questionnaire as the wizard does (one htmx
+   autosave per answer, with the revision the page showed, think times, then "Next"
+   posts the step), consultants browse their portfolio (filters, sorting, pages),
+   dealership pages and results pages, a campaign asks for ``--pdfs`` PDFs and follows
+   each to ready (status polled as the page does) and downloads it, and a "floor" user
+   requests the cheapest authenticated page of the product
    (``/accounts/password_change/done/``: login check, session, middleware, a template);
-4. prints requests per second, median and 95th percentile per endpoint as the clients
-   saw them, the errors, the PDF's time to ready, where the machine's CPU went, and per
+4. prints, from Locust's CSV, requests per second, p50 and p95 per endpoint, the errors,
+   the floor's p95 in the same run and the autosave p95 / floor p95 ratio (aim: at most
+   3), how many PDFs were ready in the window, where the machine's CPU went, and per
    endpoint what each request cost inside gunicorn (CPU time of its thread, SQL queries
-   and their time, from gunicorn hooks written to the run folder); stops gunicorn and
-   the worker on exit, Ctrl-C included.
+   and their time, from gunicorn hooks written to the run folder); stops Locust,
+   gunicorn and the worker on exit, Ctrl-C included.
 
-Every loop is bounded by ``--duration`` and by ``--max-requests`` per simulated user.
 The machine's cores are shared by the load generator, gunicorn, PostgreSQL and the
 Celery worker, and by whatever else runs: the report shows how busy the machine was, and
 the CPU time per request does not depend on it (latencies do). ``--wait-quiet 300``
-waits up to 5 minutes for the machine to calm down before starting. Logs of the run go
-to ``var/bench-load/run-*/``.
+waits up to 5 minutes for the machine to calm down before starting. Logs of the run
+(gunicorn, Celery, Locust and its CSV files) go to ``var/bench-load/run-*/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import http.cookiejar
 import json
-import math
 import os
 import random
 import re
@@ -51,9 +50,7 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
@@ -70,27 +67,30 @@ PASSWORD = "load-bench-password-not-secret"  # noqa: S105 - local benchmark acco
 HOST = "127.0.0.1"  # the only address the clients ever talk to
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_load"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/3"
-FLOOR_PATH = "/accounts/password_change/done/"
+# Endpoint labels shared with bench/locustfile.py (its request names).
 AUTOSAVE = "dealer: autosave (htmx POST)"
+FLOOR = "floor: authenticated page (GET)"
+FLOOR_PATH = "/accounts/password_change/done/"
 BRANDS = ["Peugeot", "Renault", "Citroën", "Toyota", "Kia", "Volkswagen", "DS", "Dacia"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--dealers", type=int, default=50, help="simulated dealers (one dealership each)")
-    add("--consultants", type=int, default=5, help="simulated consultants")
+    add("--dealers", type=int, default=200, help="simulated dealers (one dealership each)")
+    add("--consultants", type=int, default=20, help="simulated consultants")
     add("--extra", type=int, default=400, help="more dealerships, with submitted results")
     add("--duration", type=float, default=60, help="measured seconds (at most 900)")
     add("--ramp-up", type=float, default=20, help="seconds to log everyone in (not measured)")
     add("--login-concurrency", type=int, default=2, help="logins in flight at once")
     add("--wait-quiet", type=float, default=0, help="wait up to this long for an idle machine")
-    add("--max-requests", type=int, default=3000, help="cap per simulated user")
     add("--dealer-think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     add("--consultant-think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN", "MAX"))
     add("--floor-interval", type=float, default=0.25, help="seconds between floor requests")
-    add("--floor-idle", type=int, default=60, help="floor requests before the load")
-    add("--pdf-timeout", type=float, default=180, help="give up waiting for the PDF after")
+    add("--pdfs", type=int, default=100, help="PDFs the campaign asks for (one per assessment)")
+    add("--pdf-interval", type=float, default=0.3, help="seconds between two PDF requests")
+    add("--pdf-timeout", type=float, default=600, help="stop following the PDFs after")
+    add("--celery-concurrency", type=int, default=1, help="Celery worker processes (PDFs)")
     add("--workers", type=int, default=4, help="gunicorn workers")
     add("--worker-class", default="sync", choices=["sync", "gthread"])
     add("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
@@ -101,12 +101,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--force", action="store_true", help="run even if the database holds other data")
     add("--seed", type=int, default=7, help="random seed")
     add("--internal-setup", metavar="MANIFEST", help=argparse.SUPPRESS)
-    add("--internal-clients", metavar="CONFIG", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.duration = min(max(args.duration, 1.0), 900.0)
     args.ramp_up = min(max(args.ramp_up, 0.0), 300.0)
-    if args.dealers < 1 or args.consultants < 1:
-        parser.error("at least one dealer and one consultant")
+    if args.dealers < 1 or args.consultants < 1 or args.pdfs < 1:
+        parser.error("at least one dealer, one consultant and one PDF")
     return args
 
 
@@ -291,7 +290,7 @@ def manifest(args: argparse.Namespace) -> dict:
     """Who logs in and what they open: written for the client process."""
     from django.db.models import Max
 
-    from dealers.models import Assignment, Dealership, Membership, Region
+    from dealers.models import Assignment, Membership, Region
     from maturity.models import Assessment
     from maturity.portfolio.selectors import PAGE_SIZE, SORT_KEYS
 
@@ -340,18 +339,17 @@ def manifest(args: argparse.Namespace) -> dict:
             }
         )
     first = consultants[0]
-    target_dealership, target_assessment = first["results"][0]
+    if len(first["results"]) < args.pdfs:
+        raise SystemExit(
+            f"{first['email']} follows {len(first['results'])} submitted assessments, fewer "
+            f"than --pdfs {args.pdfs}: raise --extra"
+        )
     return {
         "password": PASSWORD,
         "dealers": dealers,
         "consultants": consultants,
         "floor": f"floor{DOMAIN}",
-        "pdf": {
-            "email": first["email"],
-            "dealership": target_dealership,
-            "assessment": target_assessment,
-            "name": Dealership.objects.get(pk=target_dealership).name,
-        },
+        "pdf": {"email": first["email"], "targets": first["results"][: args.pdfs]},
         "versions": versions,
         "regions": [r.value for r in Region],
         "sort_keys": list(SORT_KEYS),
@@ -370,6 +368,7 @@ def run_setup(args: argparse.Namespace) -> None:
 
     from bench.benchdata import BenchData
     from dealers.models import Dealership, User
+    from maturity.models import Report
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -403,386 +402,55 @@ def run_setup(args: argparse.Namespace) -> None:
     # A clean start: no lockout left by an interrupted run, no sessions of earlier runs.
     AccessAttempt.objects.filter(username__endswith=DOMAIN).delete()
     Session.objects.all().delete()
+    # And no PDF of an earlier run: the campaign asks for each again (a fresh MEDIA_ROOT).
+    Report.objects.filter(assessment__dealership__name__startswith=PREFIX).delete()
     Path(args.internal_setup).write_text(json.dumps(manifest(args)))
 
 
 # =========================================================================================
-# Clients: run in their own process; stdlib HTTP over loopback only
+# Clients: bench/locustfile.py, run by Locust (headless) in a process of its own
 # =========================================================================================
 
-
-class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Send ``Secure`` cookies over plain http: there is no TLS proxy on loopback.
-
-    Production settings mark the session and CSRF cookies ``Secure``; a browser behind
-    the TLS proxy sends them, and so must the bench (which only talks to 127.0.0.1).
-    """
-
-    def return_ok_secure(self, cookie, request) -> bool:
-        return True
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are answers to measure, not to follow blindly."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-class Reply:
-    __slots__ = ("location", "status", "text")
-
-    def __init__(self, status: int, text: str, location: str):
-        self.status = status
-        self.text = text
-        self.location = location
-
-
-class Run:
-    """What the client threads share: timing, caps, the records."""
-
-    def __init__(self, config: dict):
-        self.config = config
-        self.base = config["base"]
-        self.stop = threading.Event()
-        self.t0 = math.inf  # start of the measured window (monotonic)
-        self.deadline = math.inf
-        self.records: list[tuple[str, float, float, bool]] = []
-        self.errors: list[dict] = []
-        self.notes: dict[str, object] = {}
-        self.lock = threading.Lock()
-        self.logins = threading.BoundedSemaphore(config["login_concurrency"])
-
-    def record(self, label: str, start: float, seconds: float, ok: bool, detail: dict) -> None:
-        self.records.append((label, start, seconds, ok))
-        if not ok:
-            with self.lock:
-                if len(self.errors) < 30:
-                    self.errors.append(
-                        {"endpoint": label, "t": round(start - self.t0, 2), **detail}
-                    )
-
-    def sleep(self, seconds: float) -> bool:
-        """Think for ``seconds`` unless the run ends first; ``False`` if it ended."""
-        end = time.monotonic() + seconds
-        if end > self.deadline:
-            self.stop.wait(max(0.0, self.deadline - time.monotonic()))
-            return False
-        return not self.stop.wait(seconds)
-
-    def going(self, browser: Browser) -> bool:
-        return (
-            not self.stop.is_set()
-            and time.monotonic() < self.deadline
-            and browser.count < self.config["max_requests"]
-        )
+def locust_command(config: dict, csv_prefix: Path, users: int) -> list[str]:
+    """Locust headless on ``config["base"]``: every user spawned at once (logins are
+    throttled inside), CSV statistics under ``csv_prefix``; the locustfile ends the run."""
+    limit = config["ramp_up"] + 120 + config["duration"] + 60  # a backstop only
+    return [
+        str(Path(PYTHON).parent / "locust"),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        f"--host={config['base']}",
+        f"--users={users}",
+        f"--spawn-rate={max(1, users)}",
+        f"--run-time={int(limit)}s",
+        f"--csv={csv_prefix}",
+        "--only-summary",
+        "--stop-timeout=5",
+        "--loglevel=WARNING",
+        "--exit-code-on-error=0",
+    ]
 
 
-class Browser:
-    """One person's session: cookies, the CSRF token of the last page, a request count."""
+def read_stats(csv_prefix: Path) -> tuple[list[dict], list[dict]]:
+    """Locust's per-endpoint rows (``Aggregated`` left out) and its failures."""
+    import csv
 
-    TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
-    TOKEN_IN_FORM = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-    def __init__(self, run: Run):
-        self.run = run
-        self.jar = http.cookiejar.CookieJar(policy=LoopbackCookies())
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-        self.count = 0
-        self.token = ""
-
-    def cookie(self, name: str) -> str:
-        return next((c.value or "" for c in self.jar if c.name == name), "")
-
-    def request(
-        self,
-        label: str,
-        path: str,
-        *,
-        data: list[tuple[str, str]] | dict | None = None,
-        headers: dict | None = None,
-        expect: tuple[int, ...] = (200,),
-    ) -> Reply:
-        url = self.run.base + path
-        assert url.startswith(f"http://{HOST}:"), url  # loopback only
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only (asserted)
-            url,
-            data=body,
-            method="POST" if body is not None else "GET",
-            headers={"User-Agent": "bench-load", "Accept-Language": "fr", **(headers or {})},
-        )
-        if body is not None:
-            request.add_header("Origin", self.run.base)
-        self.count += 1
-        status, text, location, problem = 0, "", "", ""
-        start = time.monotonic()
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                status, raw = response.status, response.read()
-                location = response.headers.get("Location", "")
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-            location = error.headers.get("Location", "")
-        except (OSError, http.client.HTTPException) as error:
-            raw, problem = b"", repr(error)
-        seconds = time.monotonic() - start
-        text = raw.decode("utf-8", "replace") if not raw.startswith(b"%PDF") else "%PDF"
-        ok = status in expect
-        detail = {"path": path, "status": status}
-        if problem:
-            detail["error"] = problem
-        elif not ok:
-            detail["body"] = re.sub(r"\s+", " ", text)[:200]
-        self.run.record(label, start, seconds, ok, detail)
-        if token := self.TOKEN_IN_PAGE.search(text):
-            self.token = token.group(1)
-        return Reply(status, text, location)
-
-    def csrf(self) -> str:
-        return self.token or self.cookie("csrftoken")
-
-    def login(self, email: str, password: str) -> bool:
-        """Log in through the form; at most ``login_concurrency`` at once (PBKDF2 is slow).
-
-        A timed-out or failed (5xx) attempt is tried again, twice at most; a refused
-        password (the form again, 200) is not: django-axes locks after 5 failures.
-        """
-        with self.run.logins:
-            for _attempt in range(3):
-                page = self.request("login form (GET)", "/accounts/login/")
-                form_token = self.TOKEN_IN_FORM.search(page.text)
-                if form_token is None:
-                    continue
-                reply = self.request(
-                    "login (POST)",
-                    "/accounts/login/",
-                    data={
-                        "username": email,
-                        "password": password,
-                        "csrfmiddlewaretoken": form_token.group(1),
-                    },
-                    expect=(302,),
-                )
-                if reply.status == 302:
-                    return "/accounts/login" not in reply.location
-                if reply.status == 200 or self.run.stop.is_set():
-                    return False
-        return False
+    stats_file = Path(f"{csv_prefix}_stats.csv")
+    failures_file = Path(f"{csv_prefix}_failures.csv")
+    stats = list(csv.DictReader(stats_file.open())) if stats_file.exists() else []
+    failures = list(csv.DictReader(failures_file.open())) if failures_file.exists() else []
+    return [r for r in stats if r["Name"] != "Aggregated"], failures
 
 
-def fail(run: Run, label: str, detail: dict) -> None:
-    """A check on a reply failed (the request itself was counted as a success)."""
-    run.record(label + " [check]", time.monotonic(), 0.0, False, detail)
-
-
-def wait_start(run: Run, barrier: threading.Barrier) -> bool:
+def _ms(value: str) -> float:
     try:
-        barrier.wait()
-    except threading.BrokenBarrierError:
-        return False
-    return not run.stop.is_set()
-
-
-REVISION = re.compile(r'name="rev-([^"]+)" value="(\d+)"')
-
-
-def answer_fields(key: str, value: object) -> list[tuple[str, str]]:
-    if isinstance(value, list):
-        return [(f"q-{key}", str(v)) for v in value]
-    return [(f"q-{key}", str(value))]
-
-
-def dealer(run: Run, barrier: threading.Barrier, person: dict, n: int) -> None:
-    """Answer the questionnaire step by step as the wizard does, until the run ends."""
-    from maturity.assessments.progress import visible_keys
-    from maturity.engine.answers import random_answer
-    from maturity.engine.loader import parse_questionnaire
-
-    config = run.config
-    rng = random.Random(config["seed"] * 1000 + n)
-    think_min, think_max = config["dealer_think"]
-    definition = parse_questionnaire(config["manifest"]["versions"][person["version"]])
-    browser = Browser(run)
-    run.stop.wait(rng.uniform(0, config["ramp_up"]))
-    logged_in = browser.login(person["email"], config["manifest"]["password"])
-    if not wait_start(run, barrier) or not logged_in:
-        return
-    run.sleep(rng.uniform(0, think_max))
-    draft = f"/dealerships/{person['dealership']}/assessments/{person['assessment']}/"
-    reply = browser.request("dealer: resume draft (302)", draft, expect=(302,))
-    areas = [a.key for a in definition.areas]
-    where = re.search(r"/steps/([^/]+)/", reply.location)
-    index = areas.index(where.group(1)) if where and where.group(1) in areas else 0
-    values: dict[str, object] = {}
-    while run.going(browser):
-        area = definition.area(areas[index])
-        step = f"{draft}steps/{area.key}/"
-        page = browser.request("dealer: step page (GET)", step)
-        if page.status != 200:
-            run.sleep(think_max)
-            continue
-        revisions = {k: int(v) for k, v in REVISION.findall(page.text)}
-        posted: list[tuple[str, str]] = []
-        for question in area.questions:
-            if question.key not in visible_keys(definition, values):
-                continue
-            if not run.sleep(rng.uniform(think_min, think_max)) or not run.going(browser):
-                return
-            value = random_answer(question, rng, dont_know_rate=0.05)
-            fields = answer_fields(question.key, value)
-            revision = revisions.get(question.key, 0)
-            reply = browser.request(
-                AUTOSAVE,
-                f"{draft}answers/{question.key}/",
-                data=[*fields, (f"rev-{question.key}", str(revision))],
-                headers={
-                    "HX-Request": "true",
-                    "HX-Current-URL": run.base + step,
-                    "X-CSRFToken": browser.csrf(),
-                },
-            )
-            if reply.status != 200:
-                continue
-            revisions.update({k: int(v) for k, v in REVISION.findall(reply.text)})
-            if question.key not in dict(REVISION.findall(reply.text)):
-                fail(run, AUTOSAVE, {"path": step, "error": "no revision in the reply"})
-            values[question.key] = value
-            posted += fields
-        # "Next": the step form posts every answer shown, with its revision.
-        if not run.sleep(rng.uniform(think_min, think_max)) or not run.going(browser):
-            return
-        shown = {key for key, _value in posted}
-        revision_fields = [
-            (f"rev-{k}", str(revisions.get(k, 0)))
-            for k in (q.key for q in area.questions)
-            if f"q-{k}" in shown
-        ]
-        reply = browser.request(
-            "dealer: step save + next (POST)",
-            step,
-            data=[
-                ("csrfmiddlewaretoken", browser.csrf()),
-                *posted,
-                *revision_fields,
-                ("go", "next"),
-            ],
-            expect=(302,),
-        )
-        where = re.search(r"/steps/([^/]+)/", reply.location)
-        if reply.location.endswith("/review/"):
-            browser.request("dealer: review page (GET)", f"{draft}review/")
-            index = 0  # and round again: a dealer revising their answers
-        elif where and where.group(1) in areas:
-            index = areas.index(where.group(1))
-
-
-def portfolio_query(rng: random.Random, manifest: dict, pages: int) -> str:
-    params: dict[str, object] = {}
-    key = rng.choice(manifest["sort_keys"])
-    params["sort"] = key if rng.random() < 0.5 else f"-{key}"
-    roll = rng.random()
-    if roll < 0.15:
-        params["region"] = rng.choice(manifest["regions"])
-    elif roll < 0.30:
-        params["status"] = rng.choice(["none", "draft", "submitted", "reviewed"])
-    elif roll < 0.40:
-        params["rung"] = rng.choice(["1", "2", "3", "4", "5"])
-    elif roll < 0.50:
-        params["alert"] = rng.choice(["dropped", "overdue", "stalled"])
-    elif roll < 0.55:
-        params["q"] = rng.choice(["Ville 01", "Concession", "Load 02"])
-    else:
-        params["page"] = rng.randint(1, pages)  # only unfiltered lists go deep
-    return "/portfolio/?" + urllib.parse.urlencode(params)
-
-
-def consultant(run: Run, barrier: threading.Barrier, person: dict, n: int) -> None:
-    """Portfolio (sorts, filters, pages), a dealership page, a results page; again."""
-    config = run.config
-    rng = random.Random(config["seed"] * 1000 + 500 + n)
-    think_min, think_max = config["consultant_think"]
-    pages = max(1, math.ceil(len(person["dealerships"]) / config["manifest"]["page_size"]))
-    browser = Browser(run)
-    run.stop.wait(rng.uniform(0, config["ramp_up"]))
-    logged_in = browser.login(person["email"], config["manifest"]["password"])
-    if not wait_start(run, barrier) or not logged_in:
-        return
-    run.sleep(rng.uniform(0, think_max))
-    while run.going(browser):
-        browser.request(
-            "consultant: portfolio (GET)", portfolio_query(rng, config["manifest"], pages)
-        )
-        if not run.sleep(rng.uniform(think_min, think_max)) or not run.going(browser):
-            return
-        dealership, assessment = rng.choice(person["results"])
-        if rng.random() < 0.3:  # one of the dealers' own (draft in progress)
-            dealership = rng.choice(person["dealerships"])
-        browser.request("consultant: dealership page (GET)", f"/dealerships/{dealership}/")
-        if not run.sleep(rng.uniform(think_min, think_max)) or not run.going(browser):
-            return
-        browser.request("consultant: results page (GET)", f"/assessments/{assessment}/results/")
-        if not run.sleep(rng.uniform(think_min, think_max)):
-            return
-
-
-def pdf(run: Run, barrier: threading.Barrier) -> None:
-    """One PDF, asked for at the start of the window; poll its status as the page does."""
-    config = run.config
-    target = config["manifest"]["pdf"]
-    browser = Browser(run)
-    run.stop.wait(random.Random(config["seed"]).uniform(0, config["ramp_up"]))
-    logged_in = browser.login(target["email"], config["manifest"]["password"])
-    if logged_in:  # the page with the button, for its CSRF token
-        browser.request("pdf: dealership page (GET)", f"/dealerships/{target['dealership']}/")
-    if not wait_start(run, barrier) or not logged_in:
-        return
-    asked = time.monotonic()
-    base = f"/dealerships/{target['dealership']}/"
-    reply = browser.request(
-        "pdf: generate (POST)",
-        f"{base}assessments/{target['assessment']}/report/",
-        data={"csrfmiddlewaretoken": browser.csrf(), "language": "fr"},
-        expect=(302,),
-    )
-    found = re.search(r"/reports/(\d+)/$", reply.location)
-    if not found:
-        run.notes["pdf"] = {"state": "not queued", "status": reply.status}
-        return
-    report = f"{base}reports/{found.group(1)}/"
-    browser.request("pdf: status page (GET)", report)
-    state, limit = "timeout", asked + config["pdf_timeout"]
-    while time.monotonic() < limit and not run.stop.is_set():
-        run.stop.wait(2.0)  # the status page polls every 2 s
-        poll = browser.request(
-            "pdf: status poll (htmx GET)", f"{report}status/", headers={"HX-Request": "true"}
-        )
-        if "/download/" in poll.text:
-            state = "ready"
-            break
-        if "report-stage-failed" in poll.text:
-            state = "failed"
-            break
-    ready = time.monotonic() - asked
-    note: dict[str, object] = {"state": state, "seconds": round(ready, 1), "report": report}
-    if state == "ready":
-        download = browser.request("pdf: download (GET)", f"{report}download/")
-        note["pdf"] = download.text == "%PDF"
-        if download.status == 200 and download.text != "%PDF":
-            fail(run, "pdf: download (GET)", {"path": report, "error": "not a PDF"})
-    run.notes["pdf"] = note
-
-
-def floor(run: Run, barrier: threading.Barrier, browser: Browser) -> None:
-    """The cheapest authenticated page, at a steady pace, during the window."""
-    if not wait_start(run, barrier):
-        return
-    while run.going(browser):
-        browser.request("floor: authenticated page (GET)", FLOOR_PATH)
-        if not run.sleep(run.config["floor_interval"]):
-            return
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def cpu_snapshot(groups: dict[str, int]) -> dict[str, float]:
@@ -812,83 +480,6 @@ def cpu_snapshot(groups: dict[str, int]) -> dict[str, float]:
             out["postgres (all databases)"] += seconds
     out["load generator (client process)"] = time.process_time()
     return out
-
-
-def run_clients(config_path: str) -> None:
-    config = json.loads(Path(config_path).read_text())
-    manifest = config["manifest"]
-    run = Run(config)
-    groups = {name: int(pgid) for name, pgid in config["groups"].items()}
-
-    # The floor with nothing else running (the server is warm: a few requests first).
-    browser = Browser(run)
-    if not browser.login(manifest["floor"], manifest["password"]):
-        raise SystemExit("the floor user could not log in")
-    for _ in range(5):
-        browser.request("warm-up", FLOOR_PATH)
-    idle_started = time.monotonic()
-    for _ in range(config["floor_idle"]):
-        browser.request("floor, idle (before the load)", FLOOR_PATH)
-    run.notes["idle_window"] = time.monotonic() - idle_started
-
-    snapshots: dict[str, dict] = {}
-
-    def begin() -> None:  # runs once, when everybody is logged in
-        run.t0 = time.monotonic()
-        run.deadline = run.t0 + config["duration"]
-        snapshots["start"] = cpu_snapshot(groups)
-
-    people = [
-        (dealer, (person, n)) for n, person in enumerate(manifest["dealers"][: config["dealers"]])
-    ] + [
-        (consultant, (person, n))
-        for n, person in enumerate(manifest["consultants"][: config["consultants"]])
-    ]
-    barrier = threading.Barrier(len(people) + 3, action=begin)
-    threads = [
-        threading.Thread(target=target, args=(run, barrier, *extra), daemon=True)
-        for target, extra in people
-    ]
-    threads.append(threading.Thread(target=pdf, args=(run, barrier), daemon=True))
-    threads.append(threading.Thread(target=floor, args=(run, barrier, browser), daemon=True))
-    ramp_started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    try:
-        barrier.wait(timeout=config["ramp_up"] + 120)
-        run.notes["ramp_up"] = time.monotonic() - ramp_started
-        time.sleep(max(0.0, run.deadline - time.monotonic()))
-        snapshots["end"] = cpu_snapshot(groups)
-        run.notes["window"] = time.monotonic() - run.t0
-        # The PDF may still be rendering: give it until its own limit.
-        limit = run.t0 + config["pdf_timeout"] + 5
-        for thread in threads:
-            thread.join(timeout=max(1.0, limit - time.monotonic()))
-    except threading.BrokenBarrierError:
-        run.notes["aborted"] = "the clients did not all start in time"
-    except KeyboardInterrupt:
-        run.notes["aborted"] = "interrupted"
-    finally:
-        run.stop.set()
-        barrier.abort()
-        for thread in threads:
-            thread.join(timeout=5)
-    if "start" in snapshots and "end" not in snapshots:
-        snapshots["end"] = cpu_snapshot(groups)
-    logins = [r for r in run.records if r[0].startswith("login")]
-    result = {
-        "records": [
-            (label, start - run.t0, seconds, ok)
-            for label, start, seconds, ok in run.records
-            if not label.startswith("login")
-        ],
-        "logins": logins and [(label, 0.0, seconds, ok) for label, _s, seconds, ok in logins],
-        "errors": run.errors,
-        "notes": run.notes,
-        "cpu": snapshots,
-        "pid": os.getpid(),
-    }
-    Path(config["results"]).write_text(json.dumps(result))
 
 
 # =========================================================================================
@@ -1030,79 +621,72 @@ ORDER = [
 ]
 
 
-def table(rows: list[tuple[str, float, float, bool]], window: float, *, header: bool) -> int:
-    """Print one line per endpoint; return the error count."""
-    if header:
-        print(
-            f"{'endpoint':<40} {'count':>6} {'req/s':>7} {'median':>8} {'p95':>8} "
-            f"{'max':>8} {'errors':>6}"
-        )
-    labels = sorted({r[0] for r in rows}, key=lambda x: [*ORDER, x].index(x))
+OUTSIDE = {"login form (GET)", "login (POST)"}
+
+
+def report(results: dict, stats: list[dict], failures: list[dict], logs: Path) -> int:
+    """The measured window as Locust saw it; returns the error count."""
+    notes = results.get("notes", {})
+    window = notes.get("window") or 0.0
+    print(
+        f"\n=== measured window: {window:.1f} s, after {notes.get('ramp_up', 0):.1f} s "
+        f"of logins (not measured) ==="
+    )
+    print(
+        f"{'endpoint':<40} {'count':>6} {'req/s':>7} {'p50':>8} {'p95':>8} {'max':>8} {'errors':>6}"
+    )
+    rows = {r["Name"]: r for r in stats}
     errors = 0
-    for label in labels:
-        mine = [r for r in rows if r[0] == label]
-        times = [r[2] * 1000 for r in mine if r[2] > 0]
-        bad = sum(1 for r in mine if not r[3])
-        errors += bad
-        if not times:
-            print(f"{label:<40} {'':>6} {'':>7} {'':>8} {'':>8} {'':>8} {bad:>6}")
-            continue
+    total = 0
+    for name in sorted(rows, key=lambda x: [*ORDER, x].index(x)):
+        row = rows[name]
+        count, failed = int(row["Request Count"]), int(row["Failure Count"])
+        errors += failed
+        if not count and not failed:
+            continue  # the logins, all before the window
+        if name not in OUTSIDE and row["Type"] != "CHECK":
+            total += count
         print(
-            f"{label:<40} {len(times):>6} {len(times) / window:>7.1f} "
-            f"{statistics.median(times):>6.0f}ms {percentile(times, 95):>6.0f}ms "
-            f"{max(times):>6.0f}ms {bad:>6}"
+            f"{name:<40} {count:>6} {count / window if window else 0:>7.1f} "
+            f"{_ms(row['50%']):>6.0f}ms {_ms(row['95%']):>6.0f}ms "
+            f"{_ms(row['Max Response Time']):>6.0f}ms {failed:>6}"
         )
-    return errors
+    print(f"{'all requests':<40} {total:>6} {total / window if window else 0:>7.1f}")
+    login_failures = int(notes.get("login_failures", 0))
+    print(f"errors: {errors + login_failures} (requests {errors}, logins {login_failures})")
+    for failure in failures[:10]:
+        print(f"  {failure['Occurrences']} x {failure['Name']}: {failure['Error'][:160]}")
 
+    pdf = results.get("pdf") or {}
+    if pdf:
+        seconds = pdf.get("seconds") or []
+        line = (
+            f"\nPDF campaign: {pdf.get('requested', 0)} asked for in "
+            f"{pdf.get('requests_seconds', '?')} s, {pdf.get('queued', 0)} queued, "
+            f"{pdf.get('ready', 0)} ready and downloaded within the window, "
+            f"{pdf.get('failed', 0)} failed"
+        )
+        if seconds:
+            line += (
+                f"; time to ready p50 {statistics.median(seconds):.0f} s, "
+                f"max {max(seconds):.0f} s (polled every 2 s, oldest first)"
+            )
+        print(line)
+        if pdf.get("ready") and window:
+            print(f"  throughput: {pdf['ready'] / window * 60:.1f} PDFs per minute")
 
-def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
-    notes = results["notes"]
-    window = notes.get("window") or args.duration
-    in_window = [r for r in results["records"] if 0 <= r[1] <= window]
-    idle = [r for r in results["records"] if r[0].startswith("floor, idle")]
-    print(
-        f"\n=== measured window: {window:.1f} s, after a {notes.get('ramp_up', 0):.1f} s "
-        f"ramp-up (logins) ==="
-    )
-    errors = table(in_window, window, header=True)
-    requests = [r for r in in_window if r[2] > 0]
-    print(f"{'all requests':<40} {len(requests):>6} {len(requests) / window:>7.1f}")
-    print("\n--- outside the window ---")
-    table(idle, notes.get("idle_window") or 1.0, header=False)
-    logins = results["logins"] or []
-    login_errors = table(logins, max(notes.get("ramp_up", 1.0), 1.0), header=False)
-    late = [r for r in results["records"] if r[1] > window and not r[3]]
-
-    pdf_note = notes.get("pdf", {})
-    pdf_failed = 0
-    if pdf_note.get("state") == "ready":
+    autosave, floor_row = rows.get(AUTOSAVE), rows.get(FLOOR)
+    if autosave and floor_row:
+        a95, f95 = _ms(autosave["95%"]), _ms(floor_row["95%"])
+        ratio = a95 / f95 if f95 else float("nan")
+        verdict = "OK" if ratio <= 3 else "ABOVE the aim of 3"
         print(
-            f"\nPDF: ready {pdf_note['seconds']:.1f} s after the request "
-            f"(status polled every 2 s, so to within 2 s); download is a PDF: {pdf_note['pdf']}"
+            f"autosave p95 {a95:.0f} ms; floor p95 {f95:.0f} ms, same run; "
+            f"ratio {ratio:.1f} ({verdict})"
         )
-    else:
-        print(f"\nPDF: NOT READY ({pdf_note or 'not requested'})")
-        pdf_failed = 1
-        if pdf_note.get("state") == "failed":
-            print(f"  the worker's error is in {logs / 'celery.log'}")
 
-    autosave = [r[2] * 1000 for r in in_window if r[0] == AUTOSAVE and r[2] > 0]
-    floor_times = [r[2] * 1000 for r in in_window if r[0].startswith("floor:")]
-    total_errors = errors + login_errors + len(late) + pdf_failed
-    print(
-        f"errors: {total_errors} (in the window {errors}, logins {login_errors}, "
-        f"after the window {len(late)}, PDF not ready {pdf_failed})"
-    )
-    for sample in results["errors"][:10]:
-        print(f"  {sample}")
-    if autosave:
-        p95 = percentile(autosave, 95)
-        verdict = "OK" if p95 < 150 else "ABOVE the 150 ms aim"
-        floor_p95 = percentile(floor_times, 95) if floor_times else float("nan")
-        print(f"autosave p95: {p95:.0f} ms ({verdict}); floor p95 under load: {floor_p95:.0f} ms")
-
-    cpu = results.get("cpu", {})
-    if "start" in cpu and "end" in cpu:
+    cpu = notes.get("cpu", {})
+    if "start" in cpu and "end" in cpu and window:
         start, end = cpu["start"], cpu["end"]
         wall = end["machine total"] - start["machine total"]
         cores = os.cpu_count() or 1
@@ -1115,22 +699,20 @@ def report(results: dict, args: argparse.Namespace, logs: Path) -> int:
             used = (end[name] - start[name]) / window * 100
             ours += used
             print(f"  {name:<36} {used:>5.0f} %")
-        # /proc/stat counts per core: busy share of the whole machine, in "one core" units.
         other = max(0.0, busy * cores - ours)
         print(f"  {'everything else on the machine':<36} {other:>5.0f} %")
         web = end["gunicorn (master + workers)"] - start["gunicorn (master + workers)"]
-        if requests and web > 0:
+        if total and web > 0:
             print(
-                f"gunicorn CPU per request (mix of the window): {web / len(requests) * 1000:.0f} ms"
-                f" -> at most ~{len(requests) / web * cores:.0f} req/s on {cores} free cores"
+                f"gunicorn CPU per request (mix of the window): {web / total * 1000:.0f} ms"
+                f" -> at most ~{total / web * cores:.0f} req/s on {cores} free cores"
             )
     print(
-        f"\nThe clients ran in a separate process (pid {results['pid']}) on the same "
-        f"{os.cpu_count()}-core machine: they compete with gunicorn, PostgreSQL and the "
-        "Celery worker for CPU, so the figures are pessimistic for the server alone. "
-        f"Server logs: {logs}"
+        f"\nLocust ran in a separate process on the same {os.cpu_count()}-core machine: it "
+        "competes with gunicorn, PostgreSQL and the Celery worker for CPU, so the figures "
+        f"are pessimistic for the server alone. Logs and Locust's CSV: {logs}"
     )
-    return total_errors
+    return errors + login_failures
 
 
 # Gunicorn hooks (written to the run folder, loaded with --config): the CPU time of the
@@ -1247,10 +829,19 @@ def server_side(logs: Path) -> None:
     )
 
 
-def server_errors(logs: Path) -> int:
+def log_sizes(logs: Path) -> dict[str, int]:
+    return {log.name: log.stat().st_size for log in logs.glob("*.log")}
+
+
+def server_errors(logs: Path, upto: dict[str, int]) -> int:
+    """Tracebacks in the servers' logs up to ``upto`` (the sizes before the servers were
+    stopped: a PDF cut by the stop at the end is not an error of the run)."""
     count = 0
     for log in logs.glob("*.log"):
-        text = log.read_text(errors="replace")
+        if log.name == "locust.log":
+            continue
+        with log.open("rb") as handle:
+            text = handle.read(upto.get(log.name, 0)).decode(errors="replace")
         count += text.count("Traceback (most recent call last)")
     return count
 
@@ -1293,7 +884,7 @@ def orchestrate(args: argparse.Namespace) -> int:
     manifest_path = run_dir / "manifest.json"
     setup = [PYTHON, str(Path(__file__).resolve()), "--internal-setup", str(manifest_path)]
     setup += [f"--dealers={args.dealers}", f"--consultants={args.consultants}"]
-    setup += [f"--extra={args.extra}", f"--seed={args.seed}"]
+    setup += [f"--extra={args.extra}", f"--seed={args.seed}", f"--pdfs={args.pdfs}"]
     setup += ["--reseed"] * args.reseed + ["--force"] * args.force
     started = time.monotonic()
     subprocess.run(setup, cwd=ROOT, env=env, check=True, timeout=1800)
@@ -1302,14 +893,25 @@ def orchestrate(args: argparse.Namespace) -> int:
 
     servers: dict[str, subprocess.Popen] = {}
     clients: subprocess.Popen | None = None
+    csv_prefix = run_dir / "locust"
+    celery = str(Path(PYTHON).parent / "celery")
+    # PDFs still queued by an earlier run (stopped before they were rendered) go.
+    subprocess.run(
+        [celery, "-A", "config", "purge", "-f"],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=120,
+        capture_output=True,
+    )
     try:
         servers["celery worker"] = start(
             [
-                str(Path(PYTHON).parent / "celery"),
+                celery,
                 "-A",
                 "config",
                 "worker",
-                "--concurrency=1",
+                f"--concurrency={args.celery_concurrency}",
                 "--loglevel=WARNING",
                 "--without-gossip",
                 "--without-mingle",
@@ -1339,21 +941,24 @@ def orchestrate(args: argparse.Namespace) -> int:
         )
         wait_ready(f"{base}/healthz", servers, run_dir)
         busy = wait_quiet(args.wait_quiet)
-        print(f"machine {busy:.0%} busy with other work just before the clients start")
+        print(
+            f"machine {busy:.0%} busy with other work just before the clients start; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         config = {
             "base": base,
             "manifest": manifest_data,
             "dealers": args.dealers,
             "consultants": args.consultants,
+            "pdfs": args.pdfs,
+            "pdf_interval": args.pdf_interval,
+            "pdf_timeout": args.pdf_timeout,
             "duration": args.duration,
             "ramp_up": args.ramp_up,
             "login_concurrency": max(1, args.login_concurrency),
-            "max_requests": args.max_requests,
             "dealer_think": args.dealer_think,
             "consultant_think": args.consultant_think,
             "floor_interval": args.floor_interval,
-            "floor_idle": args.floor_idle,
-            "pdf_timeout": args.pdf_timeout,
             "seed": args.seed,
             "results": str(run_dir / "results.json"),
             "groups": {
@@ -1363,41 +968,45 @@ def orchestrate(args: argparse.Namespace) -> int:
         }
         config_path = run_dir / "clients.json"
         config_path.write_text(json.dumps(config))
+        users = args.dealers + args.consultants + 2
         print(
-            f"clients: {args.dealers} dealers, {args.consultants} consultants, 1 PDF, 1 floor "
-            f"user, in a separate process; ramp-up {args.ramp_up:.0f} s, "
-            f"window {args.duration:.0f} s ..."
+            f"locust: {args.dealers} dealers, {args.consultants} consultants, a campaign of "
+            f"{args.pdfs} PDFs, 1 floor user; logins first, then a {args.duration:.0f} s "
+            "window ..."
         )
-        clients = subprocess.Popen(
-            [PYTHON, str(Path(__file__).resolve()), "--internal-clients", str(config_path)],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        clients.wait(timeout=args.ramp_up + max(args.duration, args.pdf_timeout) + 240)
-        if clients.returncode != 0:
-            raise SystemExit(f"the client process failed ({clients.returncode})")
-        results = json.loads((run_dir / "results.json").read_text())
+        with (run_dir / "locust.log").open("ab") as log:
+            clients = subprocess.Popen(
+                locust_command(config, csv_prefix, users),
+                cwd=ROOT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", "BENCH_LOAD_CONFIG": str(config_path)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            clients.wait(timeout=args.ramp_up + args.duration + 300)
+        results_path = run_dir / "results.json"
+        if not results_path.exists():
+            raise SystemExit(f"locust ended without results ({clients.returncode}): see {run_dir}")
+        results = json.loads(results_path.read_text())
     except KeyboardInterrupt:
         print("\ninterrupted: stopping the servers")
         return 130
     finally:
+        sizes = log_sizes(run_dir)
         # A second Ctrl-C must not cut the clean-up short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        if clients is not None and clients.poll() is None:
-            clients.terminate()
-            try:
-                clients.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                clients.kill()
+        if clients is not None:
+            stop(clients, "locust", grace=15)
         for name, process in reversed(servers.items()):
             stop(process, name, grace=30)
-    errors = report(results, args, run_dir)
+    stats, failures = read_stats(csv_prefix)
+    errors = report(results, stats, failures, run_dir)
     server_side(run_dir)
-    if crashes := server_errors(run_dir):
+    if crashes := server_errors(run_dir, sizes):
         print(f"server logs hold {crashes} traceback(s): see {run_dir}")
-    if notes := results["notes"].get("aborted"):
-        print(f"run aborted: {notes}")
+    if aborted := results["notes"].get("aborted"):
+        print(f"run aborted: {aborted}")
     return 1 if errors or crashes else 0
 
 
@@ -1413,8 +1022,6 @@ def main() -> None:
     signal.signal(signal.SIGTERM, interrupt)
     if args.internal_setup:
         run_setup(args)
-    elif args.internal_clients:
-        run_clients(args.internal_clients)
     else:
         sys.exit(orchestrate(args))
 
