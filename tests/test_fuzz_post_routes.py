@@ -76,6 +76,10 @@ TOKEN_KWARGS = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
 }
 
+# Values for parameters a route gets from its prefix (allauth's organisation login): a
+# provider that is not configured.
+PREFIX_KWARGS = {"provider_id": "no-such-provider"}
+
 # --- payloads ------------------------------------------------------------------------------
 
 NASTY = st.sampled_from(
@@ -172,27 +176,38 @@ def json_payloads(names: list[str]) -> st.SearchStrategy[bytes]:
 # --- routes --------------------------------------------------------------------------------
 
 
-def _patterns() -> list[tuple[str, URLPattern]]:
-    """(name, pattern) of every named route, ``admin:`` names for the admin's."""
-    found: dict[str, URLPattern] = {}
+def _names(pattern) -> list[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return list(converters)
+    return list(pattern.regex.groupindex)
 
-    def walk(patterns: list, namespace: str | None) -> None:
+
+def _patterns() -> list[tuple[str, URLPattern, list[str]]]:
+    """(name, pattern, parameters given by its prefixes) of every named route, ``admin:``
+    names for the admin's."""
+    found: dict[str, tuple[URLPattern, list[str]]] = {}
+
+    def walk(patterns: list, namespace: str | None, inherited: list[str]) -> None:
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, entry.namespace or namespace)
+                # A prefix with a parameter (allauth's ``oidc/<provider_id>/``) gives it
+                # to every route below.
+                walk(
+                    entry.url_patterns,
+                    entry.namespace or namespace,
+                    inherited + _names(entry.pattern),
+                )
             elif isinstance(entry, URLPattern) and entry.name:
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
-                found.setdefault(name, entry)
+                found.setdefault(name, (entry, inherited))
 
-    walk(get_resolver().url_patterns, None)
-    return sorted(found.items())
+    walk(get_resolver().url_patterns, None, [])
+    return sorted((name, entry, inherited) for name, (entry, inherited) in found.items())
 
 
 def _parameters(pattern: URLPattern) -> list[str]:
-    converters = getattr(pattern.pattern, "converters", None)
-    if converters:
-        return list(converters)
-    return list(pattern.pattern.regex.groupindex)
+    return _names(pattern.pattern)
 
 
 def _case_for(name: str):
@@ -236,13 +251,15 @@ def _admin_url(name: str, params: list[str]) -> str | None:
 def route_urls(w: World, *, admin: bool) -> dict[str, tuple[str, list]]:
     """``{name: (url, cases)}`` for every route (only the admin's, or all but them)."""
     urls = {}
-    for name, pattern in _patterns():
+    for name, pattern, inherited in _patterns():
         if name.startswith("admin:") != admin:
             continue
         params = _parameters(pattern)
         cases = _case_for(name)
         if admin:
             url = _admin_url(name, params)
+        elif inherited and not params and not cases:
+            url = reverse(name, kwargs={p: PREFIX_KWARGS[p] for p in inherited})
         elif name in TOKEN_KWARGS:
             url = reverse(name, kwargs=TOKEN_KWARGS[name])
         elif params:
@@ -283,7 +300,7 @@ def page_fields(client, url: str) -> tuple[list[str], list[str]]:
 # --- the database, before and after ----------------------------------------------------------
 
 
-def _summary(model) -> str:
+def _summary(model, position: int) -> str:
     """A query whose one text changes when a row of ``model`` is added, removed or
     edited: the row count, the latest of each date, the total of each number (ids too)
     and of each text's length."""
@@ -306,18 +323,21 @@ def _summary(model) -> str:
         elif isinstance(field, models.JSONField):
             parts.append(f"SUM(LENGTH(CAST({column} AS TEXT)))")
     row = " || '|' || ".join(f"COALESCE(CAST({part} AS TEXT), '-')" for part in parts)
-    return f"SELECT {row} FROM {table}"  # noqa: S608 - names quoted, from the models
+    # The position keeps the tables in order: UNION ALL promises no order of its own (a
+    # parallel append on PostgreSQL returns the rows in any order).
+    return f"SELECT {position}, {row} FROM {table}"  # noqa: S608 - names quoted, from the models
 
 
 @cache
 def _fingerprint_sql() -> str:
-    summaries = [
-        _summary(model)
+    tables = [
+        model
         for model in sorted(apps.get_models(), key=lambda m: m._meta.label)
         if model._meta.label not in VOLATILE_TABLES
         and not model._meta.proxy
         and model._meta.managed
     ]
+    summaries = [_summary(model, position) for position, model in enumerate(tables)]
     return " UNION ALL ".join(summaries)
 
 
@@ -325,7 +345,7 @@ def fingerprint() -> tuple:
     """A summary of every table a refused request must not change, in one query."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql())
-        return tuple(row[0] for row in cursor.fetchall())
+        return tuple(summary for _position, summary in sorted(cursor.fetchall()))
 
 
 def refused(response) -> bool:

@@ -460,6 +460,10 @@ def app_environment(
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if broker_url.startswith("memory://"):
+        # Seeding submits assessments, which queue a peer-statistics refresh: Celery needs a
+        # result backend it can name ("memory" is only a broker transport).
+        env["CELERY_RESULT_BACKEND"] = "cache+memory://"
     return env
 
 
