@@ -33,8 +33,13 @@ check: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Install Chromium: sudo apt-get install chromium"; exit 1; }
 
+# The suite runs in two processes (our machines have two cores): pytest-xdist gives each
+# its own test database, broker folder and Redis database (tests/pytest_env.py), and
+# `--dist loadfile` keeps a module's tests, and so its shared fixtures and live servers,
+# in one process. PYTEST_WORKERS=0 runs everything in this process (to debug).
+PYTEST_WORKERS ?= 2
 pytest: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 test: lint check pytest
 
