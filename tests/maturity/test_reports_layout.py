@@ -151,7 +151,7 @@ def _box(page: pdfium.PdfPage, word: str) -> tuple[float, float, float, float]:
 
 
 def test_the_before_after_column_headings_do_not_overlap():
-    persona, earlier = _reference("A", submitted_at=timezone.now() - timedelta(days=200))
+    _persona, earlier = _reference("A", submitted_at=timezone.now() - timedelta(days=200))
     later = submitted_assessment(dealership=earlier.dealership, persona="b")
     document = pdfium.PdfDocument(_pdf(later))
     page = document[1]  # the before/after page follows the cover
