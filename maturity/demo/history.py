@@ -14,6 +14,7 @@ re-assessment drafts and a first draft nearly done but left aside.
 The reference dealers (A to E) are left as ``demo.assessments`` made them: tests and the
 browser journeys rely on their single assessment.
 
+A few owners asked for their PDF roadmap (queued, for the worker ``make run`` starts).
 Fast and quiet: rows are written in bulk, without the per-submission peer refresh, the
 e-mails or the webhooks of a real submission; one notification per dealership at most
 (its latest submission, when recent). The peer statistics are rebuilt once at the end.
@@ -57,6 +58,7 @@ from maturity.notifications.services import notify
 from maturity.peers.services import peer_statistics_rebuild
 from maturity.questionnaire.catalogues import catalogue_for
 from maturity.questionnaire.services import questionnaire_current
+from maturity.reports.services import report_request
 from maturity.results.services import result_row, result_snapshot
 
 HORIZON_DAYS = 720  # the oldest assessment is at most two years old
@@ -70,6 +72,7 @@ REASSESSING = (14, 20)
 FIRST_DRAFT = 17
 FIRST_DRAFT_AREAS = 6
 FIRST_DRAFT_IDLE_DAYS = 20
+REPORT_EVERY = 6  # one history dealership in six has asked for its PDF
 
 NOTES = {
     "fr": (
@@ -450,6 +453,12 @@ def seed_history(*, progress: Callable[[int, int], None] | None = None) -> list[
         for dealership, owner in reassessing:
             assessment_start(dealership=dealership, user=owner)
         _notify_recent(latest, now)
+        # A few PDF roadmaps asked for by their owners: queued now, rendered by the worker
+        # that ``make run`` starts (the portfolio's PDF column, the dealers' downloads).
+        for assessment, owner in latest[::REPORT_EVERY]:
+            report_request(
+                assessment=assessment, user=owner, language=assessment.dealership.language
+            )
     if created:
         peer_statistics_rebuild()  # once, over every dealership's latest result
     return created

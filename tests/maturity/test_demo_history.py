@@ -26,6 +26,7 @@ from maturity.models import (
     AssessmentReview,
     Notification,
     PeerStatistic,
+    Report,
     RoadmapActionChange,
     RoadmapActionStatus,
 )
@@ -60,6 +61,7 @@ def _counts() -> dict[str, object]:
         RoadmapActionStatus,
         RoadmapActionChange,
         Notification,
+        Report,
     )
     counts: dict[str, object] = {m.__name__: m.objects.count() for m in models}
     counts["peers"] = sorted(
@@ -93,6 +95,7 @@ def test_it_seeds_a_lived_in_portfolio_claire_can_work_with(client):
     assert len({d.answers.count() for d in drafts}) >= 3
     assert AssessmentReview.objects.filter(reviewed_at__isnull=False).count() >= 10
     assert RoadmapActionStatus.objects.exclude(status="todo").count() >= 10
+    assert Report.objects.count() >= 3  # PDFs asked for, for the worker to render
 
     # The reference dealers keep their single assessment, on their rung.
     for persona in load_personas():
