@@ -10,7 +10,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from dealers.models import (
@@ -124,58 +126,51 @@ PERSONAS = (
         owner=("sophie.martin@auto-selection-44.example", "Sophie Martin"),
     ),
 )
-# The generated dealerships: mostly brand dealers, as in the network.
-_PROFILES = (
-    DealerProfile.BRAND_DEALER,
-    DealerProfile.BRAND_DEALER,
+# The generated dealerships: (city, region, profile, brands). Chosen so that the peer
+# rule (at least PEER_MIN_OTHERS other dealerships with a result) holds for the reference
+# dealers' regions, brands and profiles once the history is seeded: six or more assessed
+# dealerships in Auvergne-Rhône-Alpes, Hauts-de-France, Nouvelle-Aquitaine and Pays de la
+# Loire, sharing Citroën, Renault/Dacia, BMW/MINI or "all makes", of every profile.
+_B, _A, _I, _R = (
     DealerProfile.BRAND_DEALER,
     DealerProfile.BRAND_AGENT,
     DealerProfile.INDEPENDENT,
     DealerProfile.REPAIRER,
 )
+_USED = ("Toutes marques (occasion)",)
+_TABLE = (
+    ("Rennes", Region.BRE, _B, ("Peugeot",)),
+    ("Lille", Region.HDF, _B, ("Renault", "Dacia")),
+    ("Villeurbanne", Region.ARA, _B, ("BMW", "MINI")),
+    ("Bordeaux", Region.NAQ, _A, ("Citroën",)),
+    ("Nantes", Region.PDL, _I, _USED),
+    ("Amiens", Region.HDF, _R, ("Renault",)),
+    ("Grenoble", Region.ARA, _B, ("BMW", "MINI")),
+    ("Limoges", Region.NAQ, _I, _USED),
+    ("Strasbourg", Region.GES, _B, ("Toyota",)),
+    ("Le Mans", Region.PDL, _A, ("Renault",)),
+    ("Clermont-Ferrand", Region.ARA, _A, ("Citroën",)),
+    ("Arras", Region.HDF, _R, ("Citroën", "DS")),
+    ("Angers", Region.PDL, _B, ("BMW", "MINI")),
+    ("Pau", Region.NAQ, _R, ("Renault", "Dacia")),
+    ("Lens", Region.HDF, _I, _USED),
+    ("Annecy", Region.ARA, _R, ("BMW",)),
+    ("La Rochelle", Region.NAQ, _B, ("Citroën", "DS")),
+    ("Versailles", Region.IDF, _B, ("Kia",)),
+    ("Saint-Nazaire", Region.PDL, _R, ("Renault", "Dacia")),
+    ("Dunkerque", Region.HDF, _A, ("Renault",)),
+    ("Niort", Region.NAQ, _A, ("Citroën",)),
+    ("Brest", Region.BRE, _I, _USED),
+    ("Laval", Region.PDL, _R, ("Citroën",)),
+    ("Valenciennes", Region.HDF, _B, ("BMW", "MINI")),
+    ("Toulouse", Region.OCC, _B, ("Ford",)),
+    ("Metz", Region.GES, _R, ("Toyota",)),
+)
+# Positions in _TABLE of the dealerships the demo shows as not assessed yet: the first
+# (its first draft half-way, ``demo.assessments``), one whose first draft is nearly done
+# and two never started (``demo.history`` gives every other one its past assessments).
+NEVER_ASSESSED = (0, 8, 17, 24)
 
-_CITIES = (
-    ("Rennes", Region.BRE),
-    ("Brest", Region.BRE),
-    ("Nantes", Region.PDL),
-    ("Le Mans", Region.PDL),
-    ("Tours", Region.CVL),
-    ("Orléans", Region.CVL),
-    ("Dijon", Region.BFC),
-    ("Besançon", Region.BFC),
-    ("Reims", Region.GES),
-    ("Metz", Region.GES),
-    ("Strasbourg", Region.GES),
-    ("Amiens", Region.HDF),
-    ("Rouen", Region.NOR),
-    ("Caen", Region.NOR),
-    ("Bordeaux", Region.NAQ),
-    ("Limoges", Region.NAQ),
-    ("Toulouse", Region.OCC),
-    ("Montpellier", Region.OCC),
-    ("Marseille", Region.PAC),
-    ("Nice", Region.PAC),
-    ("Grenoble", Region.ARA),
-    ("Clermont-Ferrand", Region.ARA),
-    ("Versailles", Region.IDF),
-    ("Créteil", Region.IDF),
-    ("Ajaccio", Region.COR),
-    ("Villeurbanne", Region.ARA),
-)
-_BRANDS = (
-    ("Peugeot",),
-    ("Renault", "Dacia"),
-    ("Citroën", "DS"),
-    ("Toyota",),
-    ("Volkswagen", "Skoda"),
-    ("Kia",),
-    ("Hyundai",),
-    ("Ford",),
-    ("Fiat", "Jeep"),
-    ("Nissan",),
-    ("Opel",),
-    ("BMW", "MINI"),
-)
 _PREFIXES = ("Garage", "Auto", "Espace", "Centre Auto", "Automobiles", "Sud Auto", "Atlantique")
 _SURNAMES = (
     "Bernard",
@@ -207,12 +202,10 @@ _SURNAMES = (
 )
 
 
-def _generated(count: int) -> Iterator[DemoDealership]:
+def _generated() -> Iterator[DemoDealership]:
     rng = random.Random(2026)  # fixed: the same demo every time
-    for index in range(count):
-        city, region = _CITIES[index % len(_CITIES)]
+    for index, (city, region, profile, brands) in enumerate(_TABLE):
         surname = _SURNAMES[index % len(_SURNAMES)]
-        brands = rng.choice(_BRANDS)
         name = f"{rng.choice(_PREFIXES)} {surname}"
         group = "Groupe Horizon" if city in {"Villeurbanne", "Grenoble"} else None
         if group:
@@ -224,7 +217,7 @@ def _generated(count: int) -> Iterator[DemoDealership]:
             region=region,
             brands=brands,
             size_band=rng.choice(("small", "medium", "medium", "large")),
-            profile=DealerProfile.BRAND_DEALER if group else _PROFILES[index % len(_PROFILES)],
+            profile=profile,
             group=group,
             website_url=f"https://{slug}.example" if rng.random() < 0.7 else "",
             language="en" if index % 9 == 4 else "fr",
@@ -236,7 +229,14 @@ def _generated(count: int) -> Iterator[DemoDealership]:
 
 
 def demo_dealerships() -> tuple[DemoDealership, ...]:
-    return PERSONAS + tuple(_generated(26))
+    return PERSONAS + tuple(_generated())
+
+
+@cache
+def _demo_password_hash() -> str:
+    # Hashed once for every demo account: the hasher is slow on purpose (about a second
+    # per account on a small machine), and they all share one known password anyway.
+    return make_password(DEMO_PASSWORD)
 
 
 def _user(email: str, full_name: str, **extra: object) -> User:
@@ -244,7 +244,7 @@ def _user(email: str, full_name: str, **extra: object) -> User:
         email=email, defaults={"full_name": full_name, **extra}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
 

@@ -399,9 +399,22 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             )
             for card in p.areas
         ]
+        measured = measured_section(
+            definition,
+            source.stored.snapshot.get("measured"),
+            language=language,
+            confirmations=source.confirmations,
+        )
+        # An area with nothing holding its score back and no comment has nothing to say
+        # beyond its score: one line in a short list, not a block (a top-rung report is
+        # then short). At the top rung the report flows without forced page breaks.
+        quiet = [s for s in sections if not s.card.lowered and not s.comment]
         return {
             "lang": language,
             "p": p,
+            "compact": p.next_rung is None,
+            "detailed_sections": [s for s in sections if s.card.lowered or s.comment],
+            "quiet_sections": quiet,
             "assessment": source.assessment,
             "dealership": source.dealership,
             "brands": ", ".join(b.name for b in source.dealership.brands.all()),
@@ -427,12 +440,8 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             ),
             "before_after": _before_after(source, p, language, area_titles),
             "appendix": _appendix(definition, source.answers, language),
-            "measured": measured_section(
-                definition,
-                source.stored.snapshot.get("measured"),
-                language=language,
-                confirmations=source.confirmations,
-            ),
+            "measured": measured,
+            "measured_agreeing": len(measured.rows) - measured.disagreements,
         }
 
 

@@ -63,7 +63,9 @@ def html_to_pdf(html: str) -> bytes:
     """PDF bytes for ``html``; resources only from the static files (see ``fetcher``)."""
     try:
         document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyFetcher())
-        return document.write_pdf(font_config=_font_config())
+        # Tagged PDF: screen readers and text extraction follow the document's structure
+        # and reading order; the margin boxes' running text is marked as an artifact.
+        return document.write_pdf(font_config=_font_config(), pdf_tags=True)
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turn it into an ordinary error with the reason.
         raise ReportRenderError(str(exc.__cause__ or exc)) from exc

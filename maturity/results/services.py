@@ -47,6 +47,7 @@ __all__ = [
     "result_create",
     "result_differences",
     "result_refresh_measured",
+    "result_row",
     "result_snapshot",
 ]
 
@@ -131,6 +132,16 @@ def _fields_from(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "area_scores": {a["key"]: a["score"] for a in snapshot["areas"]},
         "snapshot": snapshot,
     }
+
+
+def result_row(*, assessment: Assessment, snapshot: Mapping[str, Any]) -> AssessmentResult:
+    """An unsaved result of ``assessment`` holding ``snapshot`` (:func:`result_snapshot`).
+
+    For callers that store many results in one ``bulk_create`` (the demo's history): the
+    same fields :func:`result_create` writes, without its per-result peer refresh (the
+    caller rebuilds the peer statistics once).
+    """
+    return AssessmentResult(assessment=assessment, **_fields_from(snapshot))
 
 
 @transaction.atomic
