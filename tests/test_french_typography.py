@@ -71,7 +71,7 @@ def test_the_scan_finds_an_ordinary_space_before_a_sign():
     assert _faults("« Web 1.0 »")
     assert not _faults("Prêt\u202f? Oui\u202f: 41\u00a0%, le %(date)s, «\u00a0Web\u00a0»")
     assert _faults(_template_text("{{ share }} %"))
-    assert not _faults(_template_text('{% blocktranslate %}{{ a }}: b{% endblocktranslate %}'))
+    assert not _faults(_template_text("{% blocktranslate %}{{ a }}: b{% endblocktranslate %}"))
 
 
 def test_it_spaces_the_french_catalogue_as_french_typography_requires():
@@ -105,7 +105,10 @@ def test_it_writes_no_ordinary_space_before_a_sign_outside_translated_strings():
 
 @pytest.mark.parametrize(
     ("language", "first", "third"),
-    [("fr", "1er\u00a0décembre 2026", "3\u00a0décembre 2026"), ("en", "1 December 2026", "3 December 2026")],
+    [
+        ("fr", "1er\u00a0décembre 2026", "3\u00a0décembre 2026"),
+        ("en", "1 December 2026", "3 December 2026"),
+    ],
 )
 def test_it_writes_dates_as_readers_of_each_language_do(language, first, third):
     with translation.override(language):
@@ -154,3 +157,10 @@ def test_a_rating_reads_4_virgule_2_in_french_and_4_point_2_in_english():
     assert validate_answer(rating, " 4.2 ") == 4.2
     assert answer_label(rating, 4.2, "fr") == "4,2\u00a0sur 5"
     assert answer_label(rating, 4.2, "en") == "4.2 out of 5"
+
+
+@pytest.mark.parametrize("typed", ["1 200", "1\u00a0200", "1\u202f200", "1200"])
+def test_spaces_between_thousands_are_read_as_french_readers_write_them(typed):
+    from maturity.engine.answers import _as_number
+
+    assert _as_number(None, typed) == 1200  # type: ignore[arg-type]

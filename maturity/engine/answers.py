@@ -27,10 +27,10 @@ from .definition import (
 __all__ = [
     "AnswerError",
     "answer_label",
-    "number_text",
     "answer_points",
     "best_answer",
     "lowest_answer",
+    "number_text",
     "random_answer",
     "random_answers",
     "ranked_answers",

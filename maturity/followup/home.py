@@ -164,8 +164,8 @@ class DealerHome:
         return len(self.past) >= 2
 
 
-def _label(moment: datetime | None) -> str:
-    return format_date(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+def _label(moment: datetime | None, format_name: str = "DATE_FORMAT") -> str:
+    return format_date(timezone.localtime(moment), format_name) if moment else ""
 
 
 def _submitted(dealership: Dealership):
@@ -337,7 +337,9 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             peer=peer_cmp,
             label=_("Latest assessment"),
         )
-        points = [(_label(a.submitted_at), a.result.overall_score) for a in submitted]
+        points = [
+            (_label(a.submitted_at, "SHORT_DATE_FORMAT"), a.result.overall_score) for a in submitted
+        ]
         # The chart module escapes every text it writes.
         home.trend_svg = mark_safe(  # noqa: S308
             trend_svg(points, title=_("Overall score over time"), lang=language)  # type: ignore[arg-type]

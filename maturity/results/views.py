@@ -52,6 +52,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "maturity/results/page.html", context)
     language = current_language()
     context.update(feedback_card(user=request.user, assessment=assessment, language=language))
+    # The page speaks to the dealer ("your roadmap"), and of the dealer to its consultants
+    # and staff (who see it as reviewers: nobody else sees the assessment).
+    context["for_dealer"] = not context["can_review"]
     previous = None
     earlier = selectors.result_previous(assessment=assessment)
     if earlier is not None:
