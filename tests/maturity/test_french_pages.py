@@ -4,13 +4,14 @@ controls that only offer what can be told apart or shown."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DealershipFactory, submitted_assessment
+from tests.factories import DealershipFactory, submitted_assessment, token_for
 from tests.maturity.conftest import HTMX, answer_url, fill, step_url, stored
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,12 @@ def test_two_assessments_of_the_same_day_are_told_apart_by_their_time(client, de
     assert "1er\u00a0décembre 2026 à 9\u00a0h\u00a005</option>" in french
     english = _get(client, owner, url, "en")
     assert "1 December 2026, 20:02</option>" in english
+
+
+def test_the_api_reads_a_decimal_comma_where_it_takes_text(client, rating_shown, owner):
+    url = reverse("api_answer", args=[rating_shown.pk, "reviews_rating"])
+    body = json.dumps({"value": "4,2", "revision": 0})
+    headers = {"Authorization": f"Bearer {token_for(owner)}"}
+    response = client.put(url, body, content_type="application/json", headers=headers)
+    assert response.status_code == 200, response.content
+    assert stored(rating_shown)["reviews_rating"] == 4.2
