@@ -60,7 +60,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     if earlier is not None:
         with translation.override(language):
             label = _("Previous assessment (%(date)s)") % {
-                "date": format_date(earlier.assessment.submitted_at, "SHORT_DATE_FORMAT")
+                "date": format_date(earlier.assessment.submitted_at, "DATE_FORMAT")
             }
         previous = comparison_from_result(earlier, label)
     try:
