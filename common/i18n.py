@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -20,42 +21,29 @@ def current_language() -> str:
     return normalise_language(translation.get_language())
 
 
-_MONTHS = {
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+# A date's day written "1er" in French: "1er décembre", not "1 décembre". Django's format
+# characters have no French ordinal, so the day character ``j`` is replaced by the escaped
+# text "1er" on the first of a month, in the formats that name the month.
+_DAY_CHARACTER = re.compile(r"(?<!\\)j")
+_MONTH_CHARACTERS = re.compile(r"(?<!\\)[FENMb]")
+
+
+def format_date(value: date | datetime, format_name: str = "DATE_FORMAT") -> str:
+    """A date (or moment) in the active language's format: "1er décembre 2026", "1 December 2026".
+
+    ``format_name`` is a format setting (``DATE_FORMAT``, ``SHORT_DATE_FORMAT``,
+    ``DATETIME_FORMAT``...: ``config/formats``) or a literal format string. Aware
+    datetimes are shown in the local time zone.
+    """
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    pattern = formats.get_format(format_name)
+    if current_language() == "fr" and value.day == 1 and _MONTH_CHARACTERS.search(pattern):
+        pattern = _DAY_CHARACTER.sub(r"\\1\\e\\r", pattern)
+    return formats.date_format(value, pattern)
 
 
 def day_month(value: date, language: str, *, year: bool = False) -> str:
     """A date as people write it in prose: "1er mars", "3 mars 2026"; "3 March 2026"."""
-    language = normalise_language(language)
-    month = _MONTHS[language][value.month - 1]
-    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
-    text = f"{day}\u00a0{month}" if language == "fr" else f"{value.day} {month}"
-    return f"{text} {value.year}" if year else text
+    with translation.override(normalise_language(language)):
+        return format_date(value, "DATE_FORMAT" if year else "MONTH_DAY_FORMAT")

@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dealers.context_processors.navigation",
             ],
+            # The "date" filter that writes "1er décembre" in French (common/templatetags.py).
+            "builtins": ["common.templatetags"],
         },
     },
 ]
@@ -214,6 +216,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates "1er décembre 2026" / "1 December 2026", times "20 h 02", decimal comma in French.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 

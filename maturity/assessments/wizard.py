@@ -24,9 +24,20 @@ from maturity.engine.definition import DONT_KNOW, DONT_KNOW_LABEL, Area, Questio
 from maturity.models import Answer
 
 
+def localized_number(number: float) -> str:
+    """A number as the reader writes it: "4,2" in French, "4.2" in English; "12", not "12.0".
+
+    The wizard's number inputs are text inputs showing this, so a French dealer edits
+    "4,2" and may type it back with a comma (``validate_answer`` reads both).
+    """
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return formats.number_format(number)
+
+
 def clock(moment: datetime) -> str:
-    """A time of day as the dealer reads it (their time zone, e.g. 10:42)."""
-    return formats.time_format(timezone.localtime(moment), "H:i")
+    """A time of day as the dealer reads it (their time zone): "10 h 42", "10:42"."""
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -146,8 +157,8 @@ class Field:
         """The text for a number, text or URL input."""
         if self.value is None or self.dont_know_checked or isinstance(self.value, list):
             return ""
-        if isinstance(self.value, float) and self.value.is_integer():
-            return str(int(self.value))
+        if self.kind == "number" and isinstance(self.value, int | float):
+            return localized_number(self.value)
         return str(self.value)
 
     @property
@@ -158,17 +169,18 @@ class Field:
     @property
     def minimum(self) -> str:
         spec = self.question.number
-        return f"{spec.min:g}" if spec else ""
+        return localized_number(spec.min) if spec else ""
 
     @property
     def maximum(self) -> str:
         spec = self.question.number
-        return f"{spec.max:g}" if spec else ""
+        return localized_number(spec.max) if spec else ""
 
     @property
-    def step(self) -> str:
+    def input_mode(self) -> str:
+        """The phone keyboard to offer: digits only, or digits and the decimal comma."""
         spec = self.question.number
-        return "1" if spec is None or spec.integer else "any"
+        return "numeric" if spec is None or spec.integer else "decimal"
 
     @property
     def min_label(self) -> str:
@@ -289,8 +301,8 @@ def error_message(question: Question, error: AnswerError, value: Any = None) -> 
         return _("Please enter a whole number.")
     if code == "out_of_range":
         spec = question.number or question.scale
-        low = f"{spec.min:g}" if spec else ""
-        high = f"{spec.max:g}" if spec else ""
+        low = localized_number(spec.min) if spec else ""
+        high = localized_number(spec.max) if spec else ""
         return _("Please enter a number between %(min)s and %(max)s.") % {"min": low, "max": high}
     if code == "too_long":
         length = len(value.strip()) if isinstance(value, str) else 0

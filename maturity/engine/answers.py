@@ -30,6 +30,7 @@ __all__ = [
     "answer_points",
     "best_answer",
     "lowest_answer",
+    "number_text",
     "random_answer",
     "random_answers",
     "ranked_answers",
@@ -152,6 +153,20 @@ def random_answers(
     return answers
 
 
+def number_text(value: int | float, language: str = "fr") -> str:
+    """A number as a reader of ``language`` writes it: "1 200", "4,2"; "1,200", "4.2".
+
+    The engine is framework-free, so it cannot ask Django's formats; these are the same
+    rules as ``config/formats`` (French: decimal comma, U+00A0 between thousands).
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"{value:,}"
+    if language == "fr":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
 def answer_label(question: Question, value: Any, language: str = "fr") -> str:
     """An answer in plain words: option labels, "3 / 5", "1 200 visits / month"..."""
     if value is None:
@@ -168,9 +183,10 @@ def answer_label(question: Question, value: Any, language: str = "fr") -> str:
     if kind == "scale" and question.scale is not None:
         return f"{value} / {question.scale.max}"
     if kind == "number" and question.number is not None:
-        text = f"{value:,}".replace(",", "\u202f") if language == "fr" else f"{value:,}"
+        text = number_text(value, language)
         if question.number.unit is not None:
-            text = f"{text} {question.number.unit.get(language)}"
+            space = "\u00a0" if language == "fr" else " "
+            text = f"{text}{space}{question.number.unit.get(language)}"
         return text
     return str(value)
 
@@ -205,13 +221,16 @@ def _shown(number: int | float) -> str:
     return f"{str(number)[:16]}…"
 
 
+# Spaces people put between thousands ("1 200", "20 000"): ordinary, no-break, thin.
+_DIGIT_GROUP_SPACE_RE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
+
+
 def _as_number(question: Question, value: Any) -> int | float:
     if isinstance(value, str):
-        text = (
-            value.strip().replace(",", ".")
-            if value.count(",") == 1 and "." not in value
-            else value.strip()
-        )
+        text = _DIGIT_GROUP_SPACE_RE.sub("", value.strip())
+        # A decimal comma ("4,2") is read as a point; "1,200.5" keeps its meaning.
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
         try:
             value = int(text) if _INT_RE.match(text) else float(text)
         except ValueError:

@@ -100,7 +100,7 @@ class RoadmapItem:
             for gap in self.gaps:
                 if gap.question:
                     text = questionnaire.question(gap.question).text.get(language)
-                    out.append(f"Improves: {text}" if en else f"Améliore : {text}")
+                    out.append(f"Improves: {text}" if en else f"Améliore\u202f: {text}")
                 else:
                     title = questionnaire.area(gap.area or "").title.get(language)
                     out.append(f"Raises the {title} score" if en else f"Relève le score {title}")
@@ -108,7 +108,7 @@ class RoadmapItem:
             keys = ", ".join(
                 titles[k].get(language) if titles and k in titles else k for k in self.required_by
             )
-            out.append(f"Needed first for: {keys}" if en else f"À faire avant : {keys}")
+            out.append(f"Needed first for: {keys}" if en else f"À faire avant\u202f: {keys}")
         return out
 
     def to_dict(self) -> dict[str, Any]:

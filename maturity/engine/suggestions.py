@@ -60,15 +60,15 @@ class Change:
         if self.any_answer:
             if language == "en":
                 return f"Answer the new question “{text}”"
-            return f"Répondre à la nouvelle question « {text} »"
+            return f"Répondre à la nouvelle question «\u00a0{text}\u00a0»"
         if self.current is None:
             if language == "en":
                 return f"“{text}”: {suggested}"
-            return f"« {text} » : {suggested}"
+            return f"«\u00a0{text}\u00a0»\u202f: {suggested}"
         current = self.current_label(questionnaire, language)
         if language == "en":
             return f"“{text}”: {current} → {suggested}"
-        return f"« {text} » : {current} → {suggested}"
+        return f"«\u00a0{text}\u00a0»\u202f: {current} → {suggested}"
 
 
 def apply_changes(answers: Mapping[str, Any], changes: list[Change]) -> dict[str, Any]:

@@ -11,13 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from common.i18n import current_language
+from django.utils import timezone
+
+from common.i18n import current_language, format_date
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Question, Questionnaire
 from maturity.engine.scoring import whole_change
 from maturity.followup import roadmap as followup
 from maturity.followup.roadmap import DoneAction
 from maturity.models import Answer, Assessment, AssessmentResult
+
+
+def choice_labels(assessments: list[Assessment]) -> dict[int, str]:
+    """How each assessment is named in the compare drop-downs: its date, and its time
+    when another one was submitted the same day (else the two read the same)."""
+    days: dict[Any, int] = {}
+    for assessment in assessments:
+        day = timezone.localdate(assessment.submitted_at)
+        days[day] = days.get(day, 0) + 1
+    labels = {}
+    for assessment in assessments:
+        same_day = days[timezone.localdate(assessment.submitted_at)] > 1
+        labels[assessment.pk] = format_date(
+            assessment.submitted_at, "DATETIME_FORMAT" if same_day else "DATE_FORMAT"
+        )
+    return labels
 
 
 @dataclass(frozen=True)

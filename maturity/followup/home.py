@@ -15,11 +15,10 @@ from datetime import datetime
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.i18n import current_language
+from common.i18n import current_language, format_date
 from dealers.models import Dealership, User
 from dealers.permissions import DealershipPermissions, permissions_for
 from dealers.scoping import scoped
@@ -30,6 +29,7 @@ from maturity.engine.scoring import Result, whole_change
 from maturity.followup import roadmap as followup
 from maturity.followup.roadmap import DoneAction
 from maturity.models import (
+    Answer,
     AreaComment,
     Assessment,
     AssessmentResult,
@@ -147,6 +147,9 @@ class DealerHome:
     past: list[PastAssessment] = field(default_factory=list)
     feedback: Feedback | None = None
     group_dealership_count: int = 0
+    # The social networks ticked in the latest assessment (or the draft), in its labels:
+    # the online presence the dealer declared, beside the page addresses of the profile.
+    social_networks: list[str] = field(default_factory=list)
 
     @property
     def submitted_count(self) -> int:
@@ -161,8 +164,8 @@ class DealerHome:
         return len(self.past) >= 2
 
 
-def _label(moment: datetime | None) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+def _label(moment: datetime | None, format_name: str = "DATE_FORMAT") -> str:
+    return format_date(timezone.localtime(moment), format_name) if moment else ""
 
 
 def _submitted(dealership: Dealership):
@@ -192,7 +195,6 @@ def dealer_home(
         can_answer=permissions.can_answer,
         can_follow_up=permissions.can_follow_up,
         can_review=permissions.can_review,
-        peer_choices=[(key, str(label)) for key, label in GROUP_BY_CHOICES],
     )
     # Selected with the dealership by the dealer home's view (no query then).
     home.target = getattr(dealership, "target", None)
@@ -200,11 +202,36 @@ def dealer_home(
     submitted = [a for a in _submitted(dealership) if _has_result(a)]
     if submitted:
         _add_results(home, submitted, peer_group)
+    _add_social_networks(home, home.latest or home.draft)
     if dealership.group_id:
         home.group_dealership_count = scoped(
             Dealership.objects.filter(group_id=dealership.group_id), user
         ).count()
     return home
+
+
+SOCIAL_NETWORKS_QUESTION = "social_networks"
+
+
+def _add_social_networks(home: DealerHome, assessment: Assessment | None) -> None:
+    if assessment is None:
+        return
+    definition = assessment.definition
+    if not definition.has_question(SOCIAL_NETWORKS_QUESTION):
+        return
+    question = definition.question(SOCIAL_NETWORKS_QUESTION)
+    value = (
+        Answer.objects.filter(assessment=assessment, question_key=SOCIAL_NETWORKS_QUESTION)
+        .values_list("value", flat=True)
+        .first()
+    )
+    if not isinstance(value, list):
+        return  # not answered, or "I don't know"
+    home.social_networks = [
+        option.label.get(home.language)
+        for option in question.options
+        if option.key in value and not option.exclusive
+    ]
 
 
 def _has_result(assessment: Assessment) -> bool:
@@ -276,8 +303,18 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
                 area_scores=dict(previous.result.area_scores),
                 rung=previous.result.rung,
             )
-        home.peer_group = group_by_or_default(peer_group)
-        home.peer = peer_benchmark(dealership=home.dealership, group_by=home.peer_group)
+        # Only the groups with enough comparable dealerships are offered: a choice that
+        # can only answer "too few to show a median" is not one.
+        benchmarks = {
+            key: peer_benchmark(dealership=home.dealership, group_by=key)
+            for key, _label in GROUP_BY_CHOICES
+        }
+        home.peer_choices = [
+            (key, str(label)) for key, label in GROUP_BY_CHOICES if benchmarks[key] is not None
+        ]
+        default = home.peer_choices[0][0] if home.peer_choices else "region"
+        home.peer_group = group_by_or_default(peer_group, default)
+        home.peer = benchmarks[home.peer_group]
         peer_cmp = None
         if home.peer is not None:
             keys = [a.key for a in definition.areas]
@@ -300,7 +337,9 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             peer=peer_cmp,
             label=_("Latest assessment"),
         )
-        points = [(_label(a.submitted_at), a.result.overall_score) for a in submitted]
+        points = [
+            (_label(a.submitted_at, "SHORT_DATE_FORMAT"), a.result.overall_score) for a in submitted
+        ]
         # The chart module escapes every text it writes.
         home.trend_svg = mark_safe(  # noqa: S308
             trend_svg(points, title=_("Overall score over time"), lang=language)  # type: ignore[arg-type]

@@ -17,10 +17,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.i18n import format_date
 from dealers.models import Assignment, Dealership, Membership
 from maturity.engine.scoring import Result
 from maturity.models import Assessment, RoadmapActionChange, RoadmapActionStatus
@@ -335,7 +335,7 @@ def _shown(field: str, value: str) -> str:
         return str(STATUS_LABELS[value])
     if field == RoadmapActionChange.Field.DUE_DATE:
         try:
-            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            return format_date(date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except ValueError:
             return value
     return value

@@ -34,7 +34,7 @@ from dealers.scoping import get_scoped_or_404, scoped
 from dealers.selectors import dealership_people
 from maturity.followup import roadmap as followup
 from maturity.followup import services
-from maturity.followup.comparison import compare
+from maturity.followup.comparison import choice_labels, compare
 from maturity.followup.forms import PlanForm, TargetForm
 from maturity.followup.group import group_overview
 from maturity.followup.home import dealer_home as build_dealer_home
@@ -374,12 +374,15 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
         before, after = sorted([first, second], key=lambda a: (a.submitted_at, a.pk))
         diff = compare(before, after)
     only_changed = request.GET.get("all") != "1"
+    names = choice_labels(submitted)
     return render(
         request,
         "maturity/followup/compare.html",
         {
             "dealership": dealership,
-            "submitted": submitted,
+            "choices": [(a.pk, names[a.pk]) for a in submitted],
+            "before_label": names[diff.before.pk] if diff else "",
+            "after_label": names[diff.after.pk] if diff else "",
             "first": first,
             "second": second,
             "diff": diff,

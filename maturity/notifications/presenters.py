@@ -14,10 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from common.i18n import normalise_language
+from common.i18n import format_date, normalise_language
 from maturity.models import Notification
 
 Kind = Notification.Kind
@@ -42,7 +41,7 @@ def _date(value: str | None) -> str:
     if not value:
         return ""
     try:
-        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return format_date(date.fromisoformat(value), "DATE_FORMAT")
     except ValueError:
         return value
 

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from common.i18n import format_date
 from dealers.models import Dealership
 from maturity.charts import heatmap_svg
 from maturity.engine.scoring import whole, whole_change
@@ -294,7 +294,7 @@ def _alert_text(alert: Alert, *, language: str) -> str:
 
 
 def _date(moment) -> str:
-    return date_format(localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+    return format_date(localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,14 +429,14 @@ def _todo_text(item, language: str) -> str:
             "%(n)s action overdue since %(date)s",
             "%(n)s actions overdue, the first since %(date)s",
             item.count,
-        ) % {"n": item.count, "date": date_format(item.since, "SHORT_DATE_FORMAT")}
+        ) % {"n": item.count, "date": format_date(item.since, "SHORT_DATE_FORMAT")}
     if item.kind == "stalled":
         text = _("untouched since %(date)s") % {"date": _date(item.since)}
         if item.reminded_at:
             text += " · " + _("reminded on %(date)s") % {"date": _date(item.reminded_at)}
         return text
     if item.kind == "campaigns":
-        values = {"n": item.count, "date": date_format(item.since, "SHORT_DATE_FORMAT")}
+        values = {"n": item.count, "date": format_date(item.since, "SHORT_DATE_FORMAT")}
         return (
             ngettext(
                 "due on %(date)s, %(n)s dealership still to submit",

@@ -24,10 +24,10 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common.i18n import format_date
 from dealers.models import Dealership
 from maturity.engine.answers import answer_label
 from maturity.engine.definition import Questionnaire
@@ -418,7 +418,7 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             "assessment": source.assessment,
             "dealership": source.dealership,
             "brands": ", ".join(b.name for b in source.dealership.brands.all()),
-            "date": date_format(source.assessment.submitted_at, "DATE_FORMAT")
+            "date": format_date(source.assessment.submitted_at, "DATE_FORMAT")
             if source.assessment.submitted_at
             else "",
             "assessed_by": source.assessed_by,
@@ -486,7 +486,7 @@ def _before_after(
     if previous is None:
         return None
     definition = source.definition
-    when = date_format(previous.assessment.submitted_at, "DATE_FORMAT")
+    when = format_date(previous.assessment.submitted_at, "DATE_FORMAT")
     comparison = Comparison(
         label=_("Previous assessment (%(date)s)") % {"date": when},
         area_scores=previous.area_scores,
@@ -527,7 +527,7 @@ def _before_after(
             language=language,
             previous=comparison,
             label=_("This assessment (%(date)s)")
-            % {"date": date_format(source.assessment.submitted_at, "DATE_FORMAT")},
+            % {"date": format_date(source.assessment.submitted_at, "DATE_FORMAT")},
         ),
         "previous_score": display(previous.overall_score),
         "up": [m for m in moved if m.delta > 0],

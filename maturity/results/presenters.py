@@ -33,12 +33,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from common.i18n import normalise_language
+from common.i18n import format_date, normalise_language
 from maturity.charts import Series, ladder_svg, radar_svg
 from maturity.engine.answers import answer_label
 from maturity.engine.catalogue import Catalogue
@@ -699,7 +698,7 @@ def _maintenance_line(
         }
     elif advice.key == "reassess" and assessed_on is not None:
         detail = _("Your next assessment: by %(date)s.") % {
-            "date": date_format(_months_later(assessed_on, REASSESS_MONTHS), "DATE_FORMAT")
+            "date": format_date(_months_later(assessed_on, REASSESS_MONTHS), "DATE_FORMAT")
         }
     elif advice.key == "weakest_area" and advice.area:
         area = definition.area(advice.area).title.get(language)

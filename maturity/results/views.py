@@ -16,11 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.i18n import current_language
+from common.i18n import current_language, format_date
 from common.xlsx import xlsx_response
 from maturity import selectors
 from maturity.engine.scoring import Result
@@ -53,12 +52,15 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "maturity/results/page.html", context)
     language = current_language()
     context.update(feedback_card(user=request.user, assessment=assessment, language=language))
+    # The page speaks to the dealer ("your roadmap"), and of the dealer to its consultants
+    # and staff (who see it as reviewers: nobody else sees the assessment).
+    context["for_dealer"] = not context["can_review"]
     previous = None
     earlier = selectors.result_previous(assessment=assessment)
     if earlier is not None:
         with translation.override(language):
             label = _("Previous assessment (%(date)s)") % {
-                "date": date_format(earlier.assessment.submitted_at, "SHORT_DATE_FORMAT")
+                "date": format_date(earlier.assessment.submitted_at, "DATE_FORMAT")
             }
         previous = comparison_from_result(earlier, label)
     try:

@@ -26,7 +26,7 @@
     if (input.matches("input[type=checkbox][data-clears]") && input.checked) {
       var number = document.getElementById(input.getAttribute("data-clears"));
       if (number) { number.value = ""; }
-    } else if (input.matches("input[type=number]") && input.value !== "") {
+    } else if (input.matches("input[data-number]") && input.value !== "") {
       var dontKnow = document.querySelector("[data-clears='" + input.id + "']");
       if (dontKnow) { dontKnow.checked = false; }
     }

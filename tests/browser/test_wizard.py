@@ -64,7 +64,7 @@ def test_a_dealer_fills_reloads_and_submits_a_whole_assessment(live_server, brow
             page.reload()
             assert _is_checked(page, "reviews_asking", "after_workshop")
             assert _is_checked(page, "reviews_platforms", "google")
-            assert page.input_value("#q-reviews_rating") == "4.6"
+            assert page.input_value("#q-reviews_rating") == "4,6"  # French: decimal comma
             page.goto(f"{live_server.url}/dealerships/{dealership.pk}/")
             page.click(f"a[href$='/assessments/{Assessment.objects.get().pk}/']")
             # Resuming goes to the first step with a question left: the monitoring one.

@@ -55,7 +55,7 @@ def test_it_gives_the_reasons_in_plain_words():
         "Site",
         "Site solide",
         "Site fort",
-        "À faire avant : social_page, website_stock",
+        "À faire avant\u202f: social_page, website_stock",
     ]
     replies = roadmap.items[3].reasons(tiny(), "en")
     assert replies == ["Réponses", "Needed first for: social_ads"]

@@ -53,12 +53,15 @@ def test_it_describes_a_change_in_plain_words():
     )
     questionnaire = tiny()
     assert change.describe(questionnaire, "en") == "“Reply to reviews?”: never → some"
-    assert change.describe(questionnaire, "fr") == "« Réponse aux avis ? » : never → some"
+    assert (
+        change.describe(questionnaire, "fr")
+        == "«\u00a0Réponse aux avis ?\u00a0»\u202f: never → some"
+    )
     assert change.suggested_label(questionnaire, "en") == "some"
     shown = Change("social_posts", None, 0, 0, 0, newly_shown=True, any_answer=True)
     assert shown.describe(questionnaire, "en") == "Answer the new question “Posts per month”"
     ads = Change("social_ads", "no", "yes", 0, 3)
-    assert ads.describe(questionnaire, "fr") == "« Publicité ? » : Non → Oui"
+    assert ads.describe(questionnaire, "fr") == "«\u00a0Publicité ?\u00a0»\u202f: Non → Oui"
 
 
 def test_it_keeps_existing_choices_when_adding_an_option():

@@ -78,9 +78,9 @@ def visible_questions(page: str) -> list[Question]:
             kind = "text"
         elif "url" in types:
             kind = "url"
-        elif "number" in types:
+        elif any("data-number" in tag for tag in inputs):
             kind = "number"
-            minimum = next(_attribute(t, "min") for t in inputs if 'type="number"' in t)
+            minimum = next(_attribute(t, "data-min") for t in inputs if "data-number" in t)
         elif "radio" in types:
             kind = "single"
         elif "checkbox" in types:

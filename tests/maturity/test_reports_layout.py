@@ -117,7 +117,8 @@ def test_a_top_rung_report_is_short_and_still_has_every_answer():
     # The appendix keeps every answer.
     definition = assessment.definition
     assert "Annexe" in text
-    assert definition.question("website_own").text.fr in text
+    # Wrapped lines and no-break spaces both extract as whitespace: compare collapsed.
+    assert " ".join(definition.question("website_own").text.fr.split()) in " ".join(text.split())
 
 
 def test_no_page_holds_a_single_roadmap_action():

@@ -128,7 +128,7 @@ def test_the_status_page_says_the_pdf_was_deleted_and_offers_to_generate_it_agai
     page = client.get(reverse("report_detail", args=[assessment.dealership_id, old.pk]))
     html = unescape(page.content.decode())
     assert page.status_code == 200
-    assert "Ce PDF a été supprimé\u00a0: après 30 jours" in html
+    assert "Ce PDF a été supprimé\u202f: après 30 jours" in html
     assert reverse("report_create", args=[assessment.dealership_id, assessment.pk]) in html
     assert "/download/" not in html
     download = reverse("report_download", args=[assessment.dealership_id, old.pk])

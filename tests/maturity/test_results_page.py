@@ -30,9 +30,10 @@ def _page(client, user, assessment, language: str = "fr") -> str:
 
 
 def _text(page: str) -> str:
-    """The visible text, without markup and SVG, spaces collapsed."""
+    """The visible text, without markup and SVG, spaces collapsed (not the no-break
+    spaces of French typography: they are part of the text)."""
     page = re.sub(r"<svg.*?</svg>", " ", page, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    return re.sub(r"[ \t\r\n\f\v]+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -110,7 +110,7 @@ def test_a_step_shows_each_kind_of_question_accessibly(client, draft, owner):
     # multiple choice with an exclusive "none" option, a number with unit and range
     assert 'type="checkbox" name="q-reviews_platforms"' in reviews
     assert 'value="none" data-exclusive' in reviews
-    assert 'type="number"' in reviews and 'min="1" max="5"' in reviews
+    assert 'data-number data-min="1" data-max="5" inputmode="decimal"' in reviews
     assert "sur 5" in reviews  # the unit, from the questionnaire in French
     assert 'id="q-reviews_rating-dont_know"' in reviews  # "Je ne sais pas" where allowed
     assert "Je ne sais pas" in reviews

@@ -37,7 +37,8 @@ def test_the_pdf_says_the_own_site_is_declared_not_confirmed_with_the_date(claim
     assert "Déclaré, non confirmé" in text
     # "mesuré le 3 mars : pas de site à votre nom" (no-break spaces read as spaces).
     when = day_month(today, "fr").replace("\u00a0", " ")
-    assert f"mesuré le {when} : pas de site à votre nom" in text.replace("\u00a0", " ")
+    flat = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"mesuré le {when} : pas de site à votre nom" in flat
     assert "Présence isolée" in text  # capped at rung 2
 
 
@@ -127,7 +128,7 @@ def test_the_wizard_shows_the_measurement_beside_the_question(
         reverse("assessment_step", args=[dealership.pk, draft.pk, "website"])
     ).content.decode()
     when = day_month(timezone.localdate(), "fr")
-    assert f"mesuré le {when}\u00a0: pas de version mobile" in page
+    assert f"mesuré le {when}\u202f: pas de version mobile" in page
     assert "Vérification du site" in page or "Contrôle du site" in page
 
 
