@@ -510,5 +510,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "maturity.models.Report.Status",
         "RoadmapStatusEnum": "maturity.models.RoadmapActionStatus.Status",
         "LanguageEnum": "dealers.models.LANGUAGE_CHOICES",
+        "WebsiteCheckStatusEnum": "maturity.models.Measurement.Status",
+        "CampaignStatusEnum": "maturity.api.filters.CAMPAIGN_STATUS_CHOICES",
     },
 }
