@@ -494,10 +494,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dealer digital maturity API",
     "DESCRIPTION": (
-        "Dealerships, assessments and their answers, results, roadmaps, PDF reports and the "
-        "consultant's portfolio. Authenticate with a personal access token (`Authorization: "
-        "Bearer dmat_…`) created on your account page. Every error has the same JSON body: "
-        "see the `Error` schema."
+        "Dealerships, assessments and their answers, results, roadmaps, PDF reports, the "
+        "consultant's portfolio, measurements (website checks, lead-response tests, customer "
+        "reviews imports) and campaigns. Authenticate with a personal access token "
+        "(`Authorization: Bearer dmat_…`) created on your account page. Every error has the "
+        "same JSON body: see the `Error` schema."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
