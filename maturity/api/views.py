@@ -90,6 +90,7 @@ from maturity.measured import services as measured_services
 from maturity.measured.selectors import website_measurements_visible
 from maturity.measured.tasks import request_website_check
 from maturity.measurements.leads import services as lead_services
+from maturity.measurements.leads.forms import lead_test_problems
 from maturity.measurements.leads.grid import current_grid
 from maturity.measurements.leads.selectors import lead_tests_visible
 from maturity.measurements.reviews import presenters as review_presenters
@@ -732,34 +733,24 @@ class LeadTestDetail(APIView):
 
 
 def _lead_test_checked(data: dict[str, Any]) -> dict[str, Any]:
-    """The form's rules, with its messages (``LeadTestForm.clean``), field by field."""
-    now = timezone.now()
-    sent_at, replied_at = data["sent_at"], data.get("replied_at")
-    items = data.get("grid_items") or []
-    errors: dict[str, list[str]] = {}
-    if sent_at > now:
-        errors["sent_at"] = [_("The test cannot have been sent in the future.")]
-    if replied_at and replied_at > now:
-        errors["replied_at"] = [_("The reply cannot be in the future.")]
-    elif replied_at and replied_at < sent_at:
-        errors["replied_at"] = [_("The reply cannot come before the test was sent.")]
-    unknown = [item for item in items if item not in current_grid().keys]
-    if unknown:
-        errors["grid_items"] = [
-            _("“%(item)s” is not an item of the grid.") % {"item": unknown[0][:80]}
-        ]
-    elif items and not replied_at:
-        errors["grid_items"] = [_("Tick the grid only once a reply is recorded (its date above).")]
-    if errors:
-        raise exceptions.ValidationError(errors)
-    return {
+    """The form's rules (``lead_test_problems``), with its messages, field by field."""
+    fields = {
         "channel": data["channel"],
         "question": data["question"],
-        "sent_at": sent_at,
-        "replied_at": replied_at,
-        "grid_items": items,
+        "sent_at": data["sent_at"],
+        "replied_at": data.get("replied_at"),
+        "grid_items": data.get("grid_items") or [],
         "notes": data.get("notes", ""),
     }
+    problems = lead_test_problems(
+        sent_at=fields["sent_at"],
+        replied_at=fields["replied_at"],
+        grid_items=fields["grid_items"],
+        grid=current_grid(),
+    )
+    if problems:
+        raise exceptions.ValidationError({field: [text] for field, text in problems.items()})
+    return fields
 
 
 class LeadTestCreate(APIView):
