@@ -498,10 +498,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dealer digital maturity API",
     "DESCRIPTION": (
-        "Dealerships, assessments and their answers, results, roadmaps, PDF reports and the "
-        "consultant's portfolio. Authenticate with a personal access token (`Authorization: "
-        "Bearer dmat_…`) created on your account page. Every error has the same JSON body: "
-        "see the `Error` schema."
+        "Dealerships, assessments and their answers, results, roadmaps, PDF reports, the "
+        "consultant's portfolio, measurements (website checks, lead-response tests, customer "
+        "reviews imports) and campaigns. Authenticate with a personal access token "
+        "(`Authorization: Bearer dmat_…`) created on your account page. Every error has the "
+        "same JSON body: see the `Error` schema."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -514,5 +515,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "maturity.models.Report.Status",
         "RoadmapStatusEnum": "maturity.models.RoadmapActionStatus.Status",
         "LanguageEnum": "dealers.models.LANGUAGE_CHOICES",
+        "WebsiteCheckStatusEnum": "maturity.models.Measurement.Status",
+        "CampaignStatusEnum": "maturity.api.filters.CAMPAIGN_STATUS_CHOICES",
     },
 }

@@ -791,6 +791,9 @@ class WebhookEndpoint(models.Model):
         REPORT_READY = "report.ready", _("A PDF report is ready")
         CAMPAIGN_LAUNCHED = "campaign.launched", _("A campaign is launched")
         CAMPAIGN_CLOSED = "campaign.closed", _("A campaign is closed")
+        WEBSITE_CHECKED = "measurement.website_checked", _("A website check is finished")
+        LEAD_TEST_RECORDED = "measurement.lead_test_recorded", _("A lead-response test is recorded")
+        REVIEWS_IMPORTED = "measurement.reviews_imported", _("Customer reviews are imported")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints"

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -278,6 +279,56 @@ def _reviews_file(world: World) -> dict:
 
     content = "date;note;texte;date de réponse\n05/01/2026;5;Très bien;06/01/2026\n"
     return {"file": SimpleUploadedFile("avis.csv", content.encode(), content_type="text/csv")}
+
+
+def _with_website(world: World):
+    """The world's dealership, with a website address to check."""
+    if not world.dealership.website_url:
+        world.dealership.website_url = "https://www.auto-riviere.example/"
+        world.dealership.save(update_fields=["website_url"])
+    return world.dealership
+
+
+def _website_check(world: World):
+    """A finished website check of the world's dealership."""
+    if "website_check" not in world.objects:
+        from maturity.models import Measurement
+
+        now = timezone.now()
+        world.objects["website_check"] = Measurement.objects.create(
+            dealership=world.dealership,
+            url="https://www.auto-riviere.example/",
+            status=Measurement.Status.OK,
+            started_at=now,
+            finished_at=now,
+        )
+    return world.objects["website_check"]
+
+
+def _review_import(world: World):
+    """An import of customer reviews of the world's dealership."""
+    if "review_import" not in world.objects:
+        from maturity.models import ReviewImport
+
+        world.objects["review_import"] = ReviewImport.objects.create(
+            dealership=world.dealership,
+            file_format="csv",
+            filename="avis.csv",
+            file_hash="0" * 64,
+            rows=1,
+            added=1,
+            imported_by=world.users["owner"],
+            imported_at=timezone.now(),
+        )
+    return world.objects["review_import"]
+
+
+def _lead_test_json(world: World) -> dict:
+    return {
+        "channel": "phone",
+        "question": "Avez-vous un créneau d'essai samedi ?",
+        "sent_at": (timezone.now() - timezone.timedelta(hours=5)).isoformat(),
+    }
 
 
 CASES: dict[str, Case] = {
@@ -700,6 +751,69 @@ CASES: dict[str, Case] = {
         method="POST",
         data=_reviews_file,
     ),
+    # A campaign's status as files: like its page.
+    "campaign_export_csv": Case(
+        url=lambda w: reverse("campaign_export_csv", args=[_campaign(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=frozenset({"owner", "member", "outsider"}),
+        guessed=_campaign,
+    ),
+    "campaign_export_xlsx": Case(
+        url=lambda w: reverse("campaign_export_xlsx", args=[_campaign(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=frozenset({"owner", "member", "outsider"}),
+        guessed=_campaign,
+    ),
+    # --- the API's measurements and campaigns: the pages' rules ---
+    "api_website_check_request": Case(
+        url=lambda w: reverse("api_website_check_request", args=[_with_website(w).pk]),
+        allowed=frozenset({"owner", "assigned_consultant", "staff"}),
+        forbidden=frozenset({"member"}),
+        method="POST",
+        api=True,
+    ),
+    "api_website_check_detail": Case(
+        url=lambda w: reverse("api_website_check_detail", args=[_website_check(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_website_check,
+        api=True,
+    ),
+    "api_lead_test_create": Case(
+        url=lambda w: reverse("api_lead_test_create", args=[w.dealership.pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        forbidden=DEALER_PEOPLE,
+        method="POST",
+        data=_lead_test_json,
+        api=True,
+    ),
+    "api_lead_test_detail": Case(
+        url=lambda w: reverse("api_lead_test_detail", args=[_lead_test(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_lead_test,
+        api=True,
+    ),
+    "api_review_import_create": Case(
+        url=lambda w: reverse("api_review_import_create", args=[w.dealership.pk]),
+        allowed=frozenset({"owner", "assigned_consultant", "staff"}),
+        forbidden=frozenset({"member"}),
+        method="POST",
+        data=_reviews_file,
+        api=True,
+    ),
+    "api_review_import_detail": Case(
+        url=lambda w: reverse("api_review_import_detail", args=[_review_import(w).pk]),
+        allowed=EVERYONE_WHO_SEES,
+        guessed=_review_import,
+        api=True,
+    ),
+    # A campaign is its creator's and staff's; to anybody else the API says it does not
+    # exist (404), dealers included: they do not see campaigns at all.
+    "api_campaign_detail": Case(
+        url=lambda w: reverse("api_campaign_detail", args=[_campaign(w).pk]),
+        allowed=frozenset({"assigned_consultant", "staff"}),
+        guessed=_campaign,
+        api=True,
+    ),
 }
 
 
@@ -778,6 +892,8 @@ def call(client, case: Case, world: World, role: str, url: str | None = None):
         headers = {"Authorization": f"Bearer {_token(world, role)}"} if user is not None else {}
         if method == "get":
             return client.get(url, headers=headers)
+        if any(isinstance(value, UploadedFile) for value in data.values()):
+            return client.post(url, data, headers=headers)  # multipart, as a file upload is
         body = json.dumps(data) if data else ""
         return getattr(client, method)(
             url, data=body, content_type="application/json", headers=headers

@@ -14,7 +14,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from dealers.models import Dealership, Region
-from maturity.models import Assessment, Report
+from maturity.models import Assessment, Campaign, LeadTest, Measurement, Report, ReviewImport
 
 ID_MAX = 2**63 - 1
 
@@ -91,3 +91,56 @@ class ReportFilter(filters.FilterSet):
     class Meta:
         model = Report
         fields = ["assessment", "dealership", "status"]
+
+
+class WebsiteCheckFilter(filters.FilterSet):
+    dealership = IdFilter(field_name="dealership_id", help_text="Dealership id.")
+    status = filters.ChoiceFilter(choices=Measurement.Status.choices)
+    created_after = UtcDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", help_text="ISO 8601, inclusive."
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["dealership", "status", "created_after"]
+
+
+class LeadTestFilter(filters.FilterSet):
+    dealership = IdFilter(field_name="dealership_id", help_text="Dealership id.")
+    channel = filters.ChoiceFilter(choices=LeadTest.Channel.choices)
+    sent_after = UtcDateTimeFilter(
+        field_name="sent_at", lookup_expr="gte", help_text="ISO 8601, inclusive."
+    )
+    sent_before = UtcDateTimeFilter(
+        field_name="sent_at", lookup_expr="lt", help_text="ISO 8601, exclusive."
+    )
+
+    class Meta:
+        model = LeadTest
+        fields = ["dealership", "channel", "sent_after", "sent_before"]
+
+
+class ReviewImportFilter(filters.FilterSet):
+    dealership = IdFilter(field_name="dealership_id", help_text="Dealership id.")
+
+    class Meta:
+        model = ReviewImport
+        fields = ["dealership"]
+
+
+CAMPAIGN_STATUS_CHOICES = [("open", "open"), ("closed", "closed")]
+
+
+class CampaignFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        choices=CAMPAIGN_STATUS_CHOICES,
+        method="filter_status",
+        help_text="Open (reminders running) or closed.",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["status"]
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(closed_at__isnull=value == "open")

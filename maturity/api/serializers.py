@@ -22,7 +22,14 @@ from rest_framework.request import Request
 
 from dealers.models import LANGUAGE_CHOICES, DealerProfile, Dealership, Region, SizeBand
 from maturity.engine.scoring import display
-from maturity.models import Assessment, Report, RoadmapActionStatus
+from maturity.models import (
+    Assessment,
+    LeadTest,
+    Measurement,
+    Report,
+    ReviewImport,
+    RoadmapActionStatus,
+)
 from maturity.reports.content import REPORT_LANGUAGES
 
 
@@ -403,3 +410,206 @@ class PortfolioPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = PortfolioRowSerializer(many=True)
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+def _person(user: Any) -> str | None:
+    return str(user) if user is not None else None
+
+
+class WebsiteCheckResultSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text='"mobile", "https", "contact_form"...')
+    ok = serializers.BooleanField(allow_null=True, help_text="null: the check could not tell.")
+    evidence = serializers.CharField(help_text="What was found, where.")
+
+
+class WebsiteCheckSerializer(serializers.Serializer):
+    """A website measurement: pending until a worker runs it, then ``ok`` (the checks ran)
+    or ``failed`` (``reason`` says why the address could not be read)."""
+
+    id = serializers.IntegerField()
+    url = link("api_website_check_detail", lambda m: [m.pk])
+    web_url = link(
+        "dealership_detail",
+        lambda m: [m.dealership_id],
+        help_text="The dealership's page, where the check is shown.",
+    )
+    dealership = serializers.IntegerField(source="dealership_id")
+    dealership_url = link("api_dealership_detail", lambda m: [m.dealership_id])
+    status = serializers.ChoiceField(choices=Measurement.Status.choices)
+    trigger = serializers.ChoiceField(choices=Measurement.Trigger.choices)
+    website = serializers.CharField(source="url", help_text="The address checked.")
+    final_url = serializers.CharField(help_text="Where its redirects led (empty before).")
+    reason = serializers.CharField(help_text="Why it failed (empty otherwise).")
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class WebsiteCheckDetailSerializer(WebsiteCheckSerializer):
+    checks = WebsiteCheckResultSerializer(many=True, source="checks.all")
+
+
+class LeadTestSerializer(serializers.Serializer):
+    """A lead-response test ("mystery" enquiry). The dealership's people read a test once
+    it is closed (replied, or the grid's delay passed); its consultants and staff, all."""
+
+    id = serializers.IntegerField()
+    url = link("api_lead_test_detail", lambda t: [t.pk])
+    web_url = link("lead_tests", lambda t: [t.dealership_id], help_text="The tests' page.")
+    dealership = serializers.IntegerField(source="dealership_id")
+    dealership_url = link("api_dealership_detail", lambda t: [t.dealership_id])
+    channel = serializers.ChoiceField(choices=LeadTest.Channel.choices)
+    question = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    replied_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.ChoiceField(
+        choices=[("answered", "answered"), ("waiting", "waiting"), ("unanswered", "unanswered")],
+        source="api_state",
+        help_text="`unanswered` once the grid's delay passed without a human reply.",
+    )
+    grid_items = serializers.ListField(
+        child=serializers.CharField(), help_text="The grid items the reply met."
+    )
+    score = serializers.IntegerField(
+        source="api_score", allow_null=True, help_text="0-100 on the grid; null without reply."
+    )
+    notes = serializers.CharField()
+    recorded_by = serializers.SerializerMethodField()
+    recorded_at = serializers.DateTimeField()
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_recorded_by(self, test: LeadTest) -> str | None:
+        return _person(test.recorded_by)
+
+
+class LeadTestWriteSerializer(serializers.Serializer):
+    """A test to record: the same fields and rules as the page's form."""
+
+    channel = serializers.ChoiceField(choices=LeadTest.Channel.choices)
+    question = serializers.CharField(
+        max_length=LeadTest._meta.get_field("question").max_length, trim_whitespace=True
+    )
+    sent_at = serializers.DateTimeField(help_text="ISO 8601, not in the future.")
+    replied_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="The first human reply (an automatic one does not count); null or left "
+        "out while none came.",
+    )
+    grid_items = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=50,
+        help_text="Keys of the grid items the reply met (only with a reply).",
+    )
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=LeadTest._meta.get_field("notes").max_length,
+    )
+
+
+class ReviewImportSerializer(serializers.Serializer):
+    """One import of a customer reviews export, with the dealership's figures after it."""
+
+    id = serializers.IntegerField()
+    url = link("api_review_import_detail", lambda r: [r.pk])
+    web_url = link(
+        "dealership_reviews", lambda r: [r.dealership_id], help_text="The reviews' page."
+    )
+    dealership = serializers.IntegerField(source="dealership_id")
+    dealership_url = link("api_dealership_detail", lambda r: [r.dealership_id])
+    file_format = serializers.ChoiceField(choices=ReviewImport.Format.choices)
+    filename = serializers.CharField()
+    rows = serializers.IntegerField(help_text="Reviews in the file.")
+    added = serializers.IntegerField(help_text="New reviews (the others were already known).")
+    updated = serializers.IntegerField(help_text="Known reviews with a new answer date.")
+    rating = serializers.FloatField(allow_null=True, help_text="Average rating after it.")
+    answered_share = serializers.FloatField(
+        allow_null=True, help_text="Share of reviews answered after it, 0 to 1."
+    )
+    imported_by = serializers.SerializerMethodField()
+    imported_at = serializers.DateTimeField()
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_imported_by(self, record: ReviewImport) -> str | None:
+        return _person(record.imported_by)
+
+
+class ReviewImportWriteSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        max_length=200,
+        help_text="A CSV (date, rating, text, reply date; French or English headers, `;` "
+        "or `,`) or Google's `reviews.json`. A file with any wrong row imports nothing.",
+    )
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = link("api_campaign_detail", lambda c: [c.pk])
+    web_url = link("campaign_detail", lambda c: [c.pk], help_text="The campaign's page.")
+    title = serializers.CharField()
+    message = serializers.CharField()
+    due_date = serializers.DateField()
+    reminder_every_days = serializers.IntegerField()
+    reminder_max = serializers.IntegerField()
+    created_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    is_open = serializers.BooleanField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    dealerships = serializers.IntegerField(source="api_total")
+    submitted = serializers.IntegerField(
+        source="api_completed", help_text="Dealerships that submitted (reviewed or not)."
+    )
+    completion = serializers.IntegerField(
+        source="api_rate", help_text="Percent of the dealerships that submitted."
+    )
+    overdue = serializers.BooleanField(source="api_overdue")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_created_by(self, campaign: Any) -> str | None:
+        return _person(campaign.created_by)
+
+
+CAMPAIGN_STATES = [
+    ("not_started", "not_started"),
+    ("in_progress", "in_progress"),
+    ("submitted", "submitted"),
+    ("reviewed", "reviewed"),
+]
+
+
+class CampaignParticipantSerializer(serializers.Serializer):
+    dealership = serializers.IntegerField(source="dealership.pk")
+    dealership_url = link("api_dealership_detail", lambda r: [r.dealership.pk])
+    name = serializers.CharField(source="dealership.name")
+    city = serializers.CharField(source="dealership.city")
+    state = serializers.ChoiceField(choices=CAMPAIGN_STATES)
+    percent = serializers.IntegerField(help_text="Answered, for a draft (100 once submitted).")
+    assessment = serializers.IntegerField(source="entry.assessment_id", allow_null=True)
+    assessment_url = link(
+        "api_assessment_detail",
+        lambda r: [r.entry.assessment_id] if r.entry.assessment_id else None,
+        nullable=True,
+    )
+    contacts = serializers.IntegerField(help_text="People of the dealership on the product.")
+    messages = serializers.IntegerField(help_text="E-mails of the campaign sent to it.")
+    last_message_at = serializers.DateTimeField(allow_null=True)
+
+
+class CampaignStateCountsSerializer(serializers.Serializer):
+    not_started = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    reviewed = serializers.IntegerField()
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    counts = CampaignStateCountsSerializer(source="api_counts")
+    participants = CampaignParticipantSerializer(many=True, source="api_rows")

@@ -64,6 +64,37 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportDetail.as_view(), name="api_report_detail"),
     path("reports/<int:pk>/download/", views.ReportDownload.as_view(), name="api_report_download"),
     path("portfolio/", views.Portfolio.as_view(), name="api_portfolio"),
+    path(
+        "dealerships/<int:pk>/website-checks/",
+        views.WebsiteCheckRequest.as_view(),
+        name="api_website_check_request",
+    ),
+    path("website-checks/", views.WebsiteCheckList.as_view(), name="api_website_check_list"),
+    path(
+        "website-checks/<int:pk>/",
+        views.WebsiteCheckDetail.as_view(),
+        name="api_website_check_detail",
+    ),
+    path(
+        "dealerships/<int:pk>/lead-tests/",
+        views.LeadTestCreate.as_view(),
+        name="api_lead_test_create",
+    ),
+    path("lead-tests/", views.LeadTestList.as_view(), name="api_lead_test_list"),
+    path("lead-tests/<int:pk>/", views.LeadTestDetail.as_view(), name="api_lead_test_detail"),
+    path(
+        "dealerships/<int:pk>/review-imports/",
+        views.ReviewImportCreate.as_view(),
+        name="api_review_import_create",
+    ),
+    path("review-imports/", views.ReviewImportList.as_view(), name="api_review_import_list"),
+    path(
+        "review-imports/<int:pk>/",
+        views.ReviewImportDetail.as_view(),
+        name="api_review_import_detail",
+    ),
+    path("campaigns/", views.CampaignList.as_view(), name="api_campaign_list"),
+    path("campaigns/<int:pk>/", views.CampaignDetail.as_view(), name="api_campaign_detail"),
     # Anything else under /api/v1/ (a line break in a path too) answers in JSON.
     re_path(r"^[\s\S]*$", views.NotFound.as_view()),
 ]

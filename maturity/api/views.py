@@ -17,10 +17,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,13 +35,24 @@ from dealers.permissions import (
     can_answer,
     can_edit_profile,
     can_follow_up,
+    can_import_reviews,
+    can_record_lead_tests,
     can_use_portfolio,
+    permissions_for,
 )
 from dealers.scoping import get_scoped_or_404, scoped
 from maturity import selectors
 from maturity.api import documents
 from maturity.api.errors import conflict, invalid, not_found
-from maturity.api.filters import AssessmentFilter, DealershipFilter, ReportFilter
+from maturity.api.filters import (
+    AssessmentFilter,
+    CampaignFilter,
+    DealershipFilter,
+    LeadTestFilter,
+    ReportFilter,
+    ReviewImportFilter,
+    WebsiteCheckFilter,
+)
 from maturity.api.pagination import Pagination
 from maturity.api.serializers import (
     AnswerSerializer,
@@ -48,23 +61,44 @@ from maturity.api.serializers import (
     AnswerWriteSerializer,
     AssessmentDetailSerializer,
     AssessmentSerializer,
+    CampaignDetailSerializer,
+    CampaignSerializer,
     DealershipProfileSerializer,
     DealershipSerializer,
+    LeadTestSerializer,
+    LeadTestWriteSerializer,
     PortfolioPageSerializer,
     PortfolioRowSerializer,
     QuestionSerializer,
     ReportRequestSerializer,
     ReportSerializer,
+    ReviewImportSerializer,
+    ReviewImportWriteSerializer,
     RoadmapSerializer,
     RoadmapStatusSerializer,
     RoadmapStatusWriteSerializer,
+    WebsiteCheckDetailSerializer,
+    WebsiteCheckSerializer,
 )
 from maturity.assessments import services as assessment_services
 from maturity.assessments.wizard import error_message
+from maturity.campaigns import selectors as campaign_selectors
 from maturity.engine.answers import AnswerError
 from maturity.followup import roadmap as followup
 from maturity.followup import services as followup_services
-from maturity.models import Assessment, Report
+from maturity.measured import services as measured_services
+from maturity.measured.selectors import website_measurements_visible
+from maturity.measured.tasks import request_website_check
+from maturity.measurements.leads import services as lead_services
+from maturity.measurements.leads.forms import lead_test_problems
+from maturity.measurements.leads.grid import current_grid
+from maturity.measurements.leads.selectors import lead_tests_visible
+from maturity.measurements.reviews import presenters as review_presenters
+from maturity.measurements.reviews.forms import ReviewImportForm
+from maturity.measurements.reviews.parsing import ReviewFileError
+from maturity.measurements.reviews.selectors import review_imports_visible
+from maturity.measurements.reviews.services import ReviewImportRejected, reviews_import
+from maturity.models import Assessment, Campaign, LeadTest, Measurement, Report, ReviewImport
 from maturity.portfolio import presenters as portfolio_presenters
 from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import (
@@ -88,6 +122,8 @@ ASSESSMENTS = "assessments"
 ROADMAPS = "roadmaps"
 REPORTS = "reports"
 PORTFOLIO = "portfolio"
+MEASUREMENTS = "measurements"
+CAMPAIGNS = "campaigns"
 
 
 # --- dealerships -------------------------------------------------------------------------------
@@ -589,6 +625,283 @@ def _page_number(request: Request) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 10**9:
         raise not_found(_("This page does not exist."))
     return int(raw)
+
+
+# --- measurements: website checks -----------------------------------------------------------
+
+
+def _website_checks(request: Request) -> QuerySet[Measurement]:
+    return website_measurements_visible(user=request.user).defer("pages")
+
+
+@extend_schema(tags=[MEASUREMENTS])
+class WebsiteCheckList(generics.ListAPIView):
+    """The website checks of the dealerships you see, newest first (detail: each check)."""
+
+    serializer_class = WebsiteCheckSerializer
+    filterset_class = WebsiteCheckFilter
+
+    def get_queryset(self) -> QuerySet[Measurement]:
+        return _website_checks(self.request)
+
+
+class WebsiteCheckDetail(APIView):
+    @extend_schema(
+        tags=[MEASUREMENTS],
+        responses=WebsiteCheckDetailSerializer,
+        description="One website check with what each of its checks found.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        measurement = get_scoped_or_404(
+            _website_checks(request).prefetch_related("checks"), request.user, pk=pk
+        )
+        return Response(
+            WebsiteCheckDetailSerializer(measurement, context={"request": request}).data
+        )
+
+
+class WebsiteCheckRequest(APIView):
+    @extend_schema(
+        tags=[MEASUREMENTS],
+        request=None,
+        responses={202: WebsiteCheckSerializer},
+        description="Ask for a check of the dealership's website, as the page's button "
+        "does: 202 with the pending check (poll its `url`); a check already waiting is "
+        "returned rather than a second one. The owner, its consultants and staff; 409 "
+        "`no_website` while the profile has no website address.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+        allowed = permissions_for(user=request.user, dealership=dealership)
+        if not (allowed.can_edit_profile or allowed.can_review):
+            raise exceptions.PermissionDenied(
+                _("Only the dealership's owner, its consultants and staff ask for a check.")
+            )
+        try:
+            measurement = request_website_check(dealership=dealership, requested_by=request.user)
+        except measured_services.NoWebsite:
+            raise conflict(
+                "no_website", _("Give the website's address on the profile page first.")
+            ) from None
+        data = WebsiteCheckSerializer(measurement, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- measurements: lead-response tests ---------------------------------------------------------
+
+
+def _with_state(tests: list[LeadTest]) -> list[LeadTest]:
+    """The grid's reading of each test (its state and score), for the serializer."""
+    grid, now = current_grid(), timezone.now()
+    for test in tests:
+        test.api_state = grid.state(sent_at=test.sent_at, replied_at=test.replied_at, now=now)
+        test.api_score = grid.score(test.grid_items or ()) if test.replied_at else None
+    return tests
+
+
+def _lead_tests(request: Request) -> QuerySet[LeadTest]:
+    return (
+        lead_tests_visible(user=request.user)
+        .select_related("recorded_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+@extend_schema(tags=[MEASUREMENTS])
+class LeadTestList(generics.ListAPIView):
+    """The lead-response tests you may read, newest first: the dealership's people read
+    the closed ones (replied, or the delay passed), its consultants and staff all."""
+
+    serializer_class = LeadTestSerializer
+    filterset_class = LeadTestFilter
+
+    def get_queryset(self) -> QuerySet[LeadTest]:
+        return _lead_tests(self.request)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = LeadTestSerializer(_with_state(list(page)), many=True, context={"request": request})
+        return self.get_paginated_response(data.data)
+
+
+class LeadTestDetail(APIView):
+    @extend_schema(tags=[MEASUREMENTS], responses=LeadTestSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        test = get_scoped_or_404(_lead_tests(request), request.user, pk=pk)
+        (test,) = _with_state([test])
+        return Response(LeadTestSerializer(test, context={"request": request}).data)
+
+
+def _lead_test_checked(data: dict[str, Any]) -> dict[str, Any]:
+    """The form's rules (``lead_test_problems``), with its messages, field by field."""
+    fields = {
+        "channel": data["channel"],
+        "question": data["question"],
+        "sent_at": data["sent_at"],
+        "replied_at": data.get("replied_at"),
+        "grid_items": data.get("grid_items") or [],
+        "notes": data.get("notes", ""),
+    }
+    problems = lead_test_problems(
+        sent_at=fields["sent_at"],
+        replied_at=fields["replied_at"],
+        grid_items=fields["grid_items"],
+        grid=current_grid(),
+    )
+    if problems:
+        raise exceptions.ValidationError({field: [text] for field, text in problems.items()})
+    return fields
+
+
+class LeadTestCreate(APIView):
+    @extend_schema(
+        tags=[MEASUREMENTS],
+        request=LeadTestWriteSerializer,
+        responses={201: LeadTestSerializer},
+        description="Record a lead-response test of the dealership, with the page's rules. "
+        "Its consultants and staff only (a dealer does not test itself).",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+        if not can_record_lead_tests(user=request.user, dealership=dealership):
+            raise exceptions.PermissionDenied(
+                _("Only the dealership's consultants and staff record lead-response tests.")
+            )
+        serializer = LeadTestWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = _lead_test_checked(serializer.validated_data)
+        try:
+            test = lead_services.lead_test_record(
+                dealership=dealership, user=request.user, **fields
+            )
+        except lead_services.LeadTestError as error:  # the rules above, checked again
+            raise invalid("invalid_lead_test", str(error)) from None
+        (test,) = _with_state([test])
+        data = LeadTestSerializer(test, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+# --- measurements: customer reviews imports ------------------------------------------------------
+
+
+def _review_imports(request: Request) -> QuerySet[ReviewImport]:
+    return review_imports_visible(user=request.user)
+
+
+@extend_schema(tags=[MEASUREMENTS])
+class ReviewImportList(generics.ListAPIView):
+    """The customer reviews imports of the dealerships you see, newest first."""
+
+    serializer_class = ReviewImportSerializer
+    filterset_class = ReviewImportFilter
+
+    def get_queryset(self) -> QuerySet[ReviewImport]:
+        return _review_imports(self.request)
+
+
+class ReviewImportDetail(APIView):
+    @extend_schema(tags=[MEASUREMENTS], responses=ReviewImportSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        record = get_scoped_or_404(_review_imports(request), request.user, pk=pk)
+        return Response(ReviewImportSerializer(record, context={"request": request}).data)
+
+
+class ReviewImportCreate(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=[MEASUREMENTS],
+        request={"multipart/form-data": ReviewImportWriteSerializer},
+        responses={201: ReviewImportSerializer},
+        description="Import a reviews export (`multipart/form-data`, field `file`), as on "
+        "the reviews page: the whole file or nothing. 400 `invalid_file` when it cannot be "
+        "read, 400 `rows_refused` with each wrong line (`data.errors`); reviews already "
+        "known are not added again. The owner, its consultants and staff.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+        if not can_import_reviews(user=request.user, dealership=dealership):
+            raise exceptions.PermissionDenied(
+                _("Only the dealership's owner, its consultants and staff import reviews.")
+            )
+        form = ReviewImportForm(data={}, files=request.FILES)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        upload = form.cleaned_data["file"]
+        try:
+            record = reviews_import(
+                dealership=dealership,
+                user=request.user,
+                data=upload.read(),
+                filename=upload.name or "reviews",
+            )
+        except ReviewFileError as error:
+            message = review_presenters.file_error_text(error)
+            raise invalid("invalid_file", message, fields={"file": [message]}) from None
+        except ReviewImportRejected as rejected:
+            lines, more = review_presenters.row_errors(rejected.errors)
+            raise invalid(
+                "rows_refused",
+                _("Some lines of the file are wrong: nothing was imported."),
+                fields={"file": lines},
+                data={
+                    "errors": [{"line": e.line, "code": e.code} for e in rejected.errors[:100]],
+                    "more": more,
+                },
+            ) from None
+        data = ReviewImportSerializer(record, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+def _consultant_or_staff(request: Request) -> None:
+    if not can_use_portfolio(request.user):
+        raise exceptions.PermissionDenied(_("Campaigns are for consultants and staff."))
+
+
+def _summarised(campaigns: list[Campaign]) -> list[Campaign]:
+    for campaign in campaigns:
+        summary = campaign_selectors.CampaignSummary(campaign, campaign.total, campaign.submitted)
+        campaign.api_total, campaign.api_completed = summary.total, summary.submitted
+        campaign.api_rate, campaign.api_overdue = summary.rate, summary.overdue
+    return campaigns
+
+
+@extend_schema(tags=[CAMPAIGNS])
+class CampaignList(generics.ListAPIView):
+    """Your campaigns (every one for staff), open ones first, with their completion.
+    Consultants and staff only."""
+
+    serializer_class = CampaignSerializer
+    filterset_class = CampaignFilter
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return campaign_selectors.campaigns_with_completion(user=self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _consultant_or_staff(request)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = CampaignSerializer(_summarised(list(page)), many=True, context={"request": request})
+        return self.get_paginated_response(data.data)
+
+
+class CampaignDetail(APIView):
+    @extend_schema(
+        tags=[CAMPAIGNS],
+        responses=CampaignDetailSerializer,
+        description="One campaign: each dealership's state (not started, in progress with "
+        "its percent, submitted, reviewed), the counts and the completion rate, as on its "
+        "page. A campaign is its creator's and staff's (404 for anybody else).",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        campaign = campaign_selectors.campaign_get(user=request.user, pk=pk)
+        view = campaign_selectors.campaign_view(user=request.user, campaign=campaign)
+        campaign.api_total, campaign.api_completed = view.total, view.completed
+        campaign.api_rate, campaign.api_overdue = view.rate, view.overdue
+        campaign.api_counts, campaign.api_rows = view.counts, view.rows
+        return Response(CampaignDetailSerializer(campaign, context={"request": request}).data)
 
 
 # --- anything else under /api/v1/ --------------------------------------------------------------

@@ -14,13 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.http import NULL_CHARACTER_MESSAGE, has_null_character
-from maturity.campaigns import selectors, services
+from common.i18n import current_language
+from common.xlsx import xlsx_response
+from maturity.campaigns import export, selectors, services
 from maturity.campaigns.forms import CampaignForm
 from maturity.portfolio.attention import portfolio_attention_cached
 from maturity.portfolio.forms import PortfolioFilterForm
@@ -142,6 +144,36 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "maturity/campaigns/detail.html",
         {"view": selectors.campaign_view(user=request.user, campaign=campaign)},
+    )
+
+
+def _view(request: HttpRequest, pk: int) -> selectors.CampaignView:
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    return selectors.campaign_view(user=request.user, campaign=campaign)
+
+
+@consultant_or_staff
+@require_GET
+def campaign_export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The campaign's status as CSV (the page's table, each dealership's state)."""
+    view = _view(request, pk)
+    response = StreamingHttpResponse(
+        export.csv_lines(view, language=current_language()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(view, "csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@consultant_or_staff
+@require_GET
+def campaign_export_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    """The same table as an XLSX workbook."""
+    view = _view(request, pk)
+    return xlsx_response(
+        lambda target: export.xlsx_write(view, target=target),
+        filename=export.filename(view, "xlsx"),
     )
 
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from dealers.models import Dealership
+from dealers.models import Dealership, User
+from dealers.scoping import scoped
 from maturity.models import Measurement, MeasurementConfirmation
 
 # A measurement still pending or running after this long is lost (worker killed): the
 # next request starts a new one.
 STALE_AFTER_SECONDS = 15 * 60
+
+
+def website_measurements_visible(*, user: User) -> QuerySet[Measurement]:
+    """The website measurements of every dealership ``user`` sees, newest first."""
+    queryset = Measurement.objects.filter(kind=Measurement.Kind.WEBSITE)
+    return scoped(queryset, user).order_by("-created_at", "-pk")
 
 
 def latest_website_measurement(dealership: Dealership | int) -> Measurement | None:

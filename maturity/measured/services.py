@@ -24,8 +24,14 @@ from maturity.measured.selectors import (
     pending_website_measurement,
 )
 from maturity.measurements.website import WebsiteMeasurement, check_website, load_host_lists
-from maturity.models import Measurement, MeasurementCheck, MeasurementConfirmation
+from maturity.models import (
+    Measurement,
+    MeasurementCheck,
+    MeasurementConfirmation,
+    WebhookEndpoint,
+)
 from maturity.results.services import result_refresh_measured
+from maturity.webhooks.services import webhook_event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +133,8 @@ def measurement_run_website(
         _record(measurement, measured, timezone.now())
         if measurement.status == Measurement.Status.OK:
             result_refresh_measured(dealership_id=dealership.pk)
+        # Finished, whether measured or failed: the receiver reads which through the API.
+        webhook_event_emit(event=WebhookEndpoint.Event.WEBSITE_CHECKED, measured=measurement)
     logger.info(
         "Website of dealership %s measured: %s %s",
         dealership.pk,

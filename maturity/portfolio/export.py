@@ -2,13 +2,8 @@
 all pages.
 
 Both files have the same columns and the same cells (:func:`cells`); only the writing
-differs. CSV format choices (our users open it in Excel, mostly in French):
-
-- UTF-8 with a byte-order mark: without it Excel reads the file as Windows-1252 and
-  "Citroën" becomes "CitroÃ«n";
-- ``;`` as the separator and ``,`` as the decimal mark in French (``62,5``): French Excel
-  expects both, since the comma is its decimal mark; in English, ``,`` and ``.``;
-- dates as ``YYYY-MM-DD`` (Excel recognises them in every locale).
+differs. The CSV format (BOM, the language's separator and decimal mark, ISO dates) is
+``common.spreadsheets.csv_lines``, shared by every CSV export.
 
 The XLSX file holds numbers as numbers and dates as dates, so there is nothing to
 choose there. In both, a text that a spreadsheet could take for a formula gets a leading
@@ -20,7 +15,6 @@ Rows are read in chunks of ``CHUNK`` dealerships: memory stays flat for thousand
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import BinaryIO
@@ -29,21 +23,13 @@ from django.db.models import QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import pgettext
 
-from common.spreadsheets import safe_cell
+from common.spreadsheets import csv_lines as write_csv_lines
 from common.xlsx import Sheet, write_xlsx
 from dealers.models import Dealership
 from maturity.engine.scoring import display
 from maturity.portfolio import presenters
 
 CHUNK = 500
-BOM = "\ufeff"
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the line: ``csv.writer`` into a stream."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def _date(value: datetime | None) -> date | None:
@@ -118,26 +104,9 @@ def cells(dealerships: QuerySet[Dealership], *, language: str) -> Iterator[list[
         ]
 
 
-def delimiter_for(language: str) -> str:
-    return ";" if language == "fr" else ","
-
-
-def _csv_text(value: object, *, decimal: str) -> str:
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", decimal)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(safe_cell(value))
-
-
 def csv_lines(dealerships: QuerySet[Dealership], *, language: str) -> Iterator[str]:
     """The CSV text, one line at a time, BOM first."""
-    delimiter = delimiter_for(language)
-    decimal = "," if language == "fr" else "."
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
-    yield BOM + writer.writerow(header())
-    for row in cells(dealerships, language=language):
-        yield writer.writerow([_csv_text(value, decimal=decimal) for value in row])
+    return write_csv_lines(header(), cells(dealerships, language=language), language=language)
 
 
 def xlsx_write(dealerships: QuerySet[Dealership], *, language: str, target: BinaryIO) -> None:

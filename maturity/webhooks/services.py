@@ -28,7 +28,10 @@ from dealers.scoping import scoped
 from maturity.models import (
     Assessment,
     Campaign,
+    LeadTest,
+    Measurement,
     Report,
+    ReviewImport,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -187,12 +190,34 @@ def _who_hears(
     return out
 
 
+# A measurement's event: (its id's name in the payload, its API route, its page's route).
+_MEASURED: dict[type, tuple[str, str, str]] = {
+    Measurement: ("measurement_id", "api_website_check_detail", "dealership_detail"),
+    LeadTest: ("lead_test_id", "api_lead_test_detail", "lead_tests"),
+    ReviewImport: ("review_import_id", "api_review_import_detail", "dealership_reviews"),
+}
+
+
+def _measured_data(measured: Measurement | LeadTest | ReviewImport) -> dict[str, Any]:
+    id_name, api_route, page_route = _MEASURED[type(measured)]
+    dealership_id = measured.dealership_id
+    return {
+        "dealership_id": dealership_id,
+        id_name: measured.pk,
+        "url": _absolute(reverse(api_route, args=[measured.pk])),
+        "web_url": _absolute(reverse(page_route, args=[dealership_id])),
+    }
+
+
 def _data(
     event: str,
     assessment: Assessment | None,
     report: Report | None,
     campaign: Campaign | None,
+    measured: Measurement | LeadTest | ReviewImport | None = None,
 ) -> tuple[dict[str, Any], int | None]:
+    if measured is not None:
+        return _measured_data(measured), measured.dealership_id
     if campaign is not None:
         return {
             "campaign_id": campaign.pk,
@@ -229,12 +254,14 @@ def webhook_event_emit(
     assessment: Assessment | None = None,
     report: Report | None = None,
     campaign: Campaign | None = None,
+    measured: Measurement | LeadTest | ReviewImport | None = None,
 ) -> list[WebhookDelivery]:
-    """Create the deliveries of one event (about an assessment, a report or a campaign)
-    and queue them once the current transaction commits."""
+    """Create the deliveries of one event (about an assessment, a report, a campaign or a
+    measurement: a website check, a lead-response test, a reviews import) and queue them
+    once the current transaction commits."""
     if event not in Event.values:
         raise ValueError(event)
-    data, dealership_id = _data(event, assessment, report, campaign)
+    data, dealership_id = _data(event, assessment, report, campaign, measured)
     endpoints = _who_hears(event, dealership_id=dealership_id, campaign=campaign)
     if not endpoints:
         return []

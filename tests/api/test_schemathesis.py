@@ -5,7 +5,8 @@ test database) and generates requests for every operation from it, as an owner, 
 consultant and an outsider. For each response: no 5xx, and status code, content type,
 headers and body as the schema says. Generated ids are mostly replaced by ids of a real
 world (a draft, a scored assessment, a ready PDF of the owner's dealership, the
-outsider's own dealership), so that successful answers are checked too, not only 404s;
+outsider's own dealership; website checks, lead-response tests, reviews imports of both,
+a campaign of the consultant's), so that successful answers are checked too, not only 404s;
 whatever the outsider asks about the owner's dealership answers 404, and no list shows
 it to them.
 
@@ -15,6 +16,7 @@ Examples per operation are few (``EXAMPLES``) to keep the run around a minute.
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ import schemathesis
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -34,8 +37,11 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from dealers.models import Membership
+from maturity.campaigns.services import campaign_launch
+from maturity.models import Measurement, MeasurementCheck, ReviewImport
 from tests.factories import (
     AssessmentFactory,
+    LeadTestFactory,
     ReportFactory,
     persona_answers,
     submitted_assessment,
@@ -86,26 +92,76 @@ def world(dealership, owner, member, assigned_consultant, outsider, other_dealer
     path.write_bytes(b"%PDF-1.7\n%%EOF\n")
     theirs = submitted_assessment(dealership=other_dealership, user=outsider)
     assert Membership.objects.filter(user=outsider, dealership=other_dealership).exists()
+    measured = _measured(dealership, assigned_consultant)
+    their_measured = _measured(other_dealership, outsider)
+    campaign = campaign_launch(
+        user=assigned_consultant,
+        dealerships=[dealership],
+        title=CAMPAIGN_TITLE,
+        message="",
+        due_date=timezone.localdate() + timedelta(days=30),
+        reminder_every_days=7,
+        reminder_max=2,
+    )
     owned = {
         "dealerships": {dealership.pk},
         "assessments": {scored.pk, draft.pk},
         "reports": {report.pk},
-    }
+        "campaigns": {campaign.pk},
+    } | {kind: {row.pk} for kind, row in measured.items()}
     candidates = {
         "dealerships": [dealership.pk, other_dealership.pk],
         "assessments": [draft.pk, scored.pk, theirs.pk],
         "reports": [report.pk],
-    }
+        "campaigns": [campaign.pk],
+    } | {kind: [row.pk, their_measured[kind].pk] for kind, row in measured.items()}
     return {
         "owned": owned,
         "candidates": candidates,
-        "names": {dealership.name},
+        "names": {dealership.name, CAMPAIGN_TITLE},
         "tokens": {
             "owner": token_for(owner),
             "assigned_consultant": token_for(assigned_consultant),
             "outsider": token_for(outsider),
         },
         "question_keys": list(persona_answers("b")),
+    }
+
+
+CAMPAIGN_TITLE = "Campagne de printemps du réseau"
+
+
+def _measured(dealership, recorder) -> dict:
+    """A finished website check (its address on the profile, so that asking for another
+    succeeds), a closed lead-response test and a reviews import of ``dealership``, by the
+    collection of their API paths."""
+    now = timezone.now()
+    dealership.website_url = "https://www.auto-riviere.example/"
+    dealership.save(update_fields=["website_url"])
+    check = Measurement.objects.create(
+        dealership=dealership,
+        url=dealership.website_url,
+        status=Measurement.Status.OK,
+        started_at=now,
+        finished_at=now,
+    )
+    MeasurementCheck.objects.create(measurement=check, key="mobile", ok=True, evidence="viewport")
+    record = ReviewImport.objects.create(
+        dealership=dealership,
+        file_format="csv",
+        filename="avis.csv",
+        file_hash="0" * 64,
+        rows=1,
+        added=1,
+        rating=4.0,
+        answered_share=1.0,
+        imported_by=recorder,
+        imported_at=now,
+    )
+    return {
+        "website-checks": check,
+        "lead-tests": LeadTestFactory(dealership=dealership, recorded_by=recorder),
+        "review-imports": record,
     }
 
 

@@ -16,10 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from common.spreadsheets import safe_cell
+from common.spreadsheets import csv_text, safe_cell
 from common.xlsx import Sheet, write_xlsx
 from maturity.models import AssessmentReview, RoadmapActionStatus
-from maturity.portfolio.export import _csv_text
 from tests.factories import (
     AssignmentFactory,
     BrandFactory,
@@ -266,7 +265,7 @@ def test_no_xlsx_or_csv_cell_can_run_as_a_formula(rows):
                 assert cell.value[:1] not in set("=+-@\t\r") or cell.value.startswith("'")
     for given_row in rows:
         line = io.StringIO()
-        csv.writer(line).writerow([_csv_text(value, decimal=".") for value in given_row])
+        csv.writer(line).writerow([csv_text(value, decimal=".") for value in given_row])
         for value, read in zip(
             given_row, next(csv.reader(io.StringIO(line.getvalue()))), strict=True
         ):

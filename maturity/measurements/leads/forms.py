@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -12,6 +14,34 @@ from maturity.measurements.leads.grid import LeadGrid
 from maturity.models import LeadTest
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def lead_test_problems(
+    *,
+    sent_at: datetime | None,
+    replied_at: datetime | None,
+    grid_items: Sequence[str],
+    grid: LeadGrid | None = None,
+) -> dict[str, str]:
+    """What is wrong with a test as given, by field, in words (the form's and the API's
+    rules; the service checks them again): when it was sent and answered, and the grid
+    items ticked (known to ``grid``, when given, and only with a reply)."""
+    now = timezone.now()
+    problems: dict[str, str] = {}
+    if sent_at and sent_at > now:
+        problems["sent_at"] = _("The test cannot have been sent in the future.")
+    if replied_at and replied_at > now:
+        problems["replied_at"] = _("The reply cannot be in the future.")
+    elif sent_at and replied_at and replied_at < sent_at:
+        problems["replied_at"] = _("The reply cannot come before the test was sent.")
+    unknown = [item for item in grid_items if grid is not None and item not in grid.keys]
+    if unknown:
+        problems["grid_items"] = _("“%(item)s” is not an item of the grid.") % {
+            "item": unknown[0][:80]
+        }
+    elif not replied_at and grid_items:
+        problems["grid_items"] = _("Tick the grid only once a reply is recorded (its date above).")
+    return problems
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -67,18 +97,13 @@ class LeadTestForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        now = timezone.now()
-        sent_at, replied_at = data.get("sent_at"), data.get("replied_at")
-        if sent_at and sent_at > now:
-            self.add_error("sent_at", _("The test cannot have been sent in the future."))
-        if replied_at and replied_at > now:
-            self.add_error("replied_at", _("The reply cannot be in the future."))
-        if sent_at and replied_at and replied_at < sent_at:
-            self.add_error("replied_at", _("The reply cannot come before the test was sent."))
-        if not replied_at and data.get("grid_items"):
-            self.add_error(
-                "grid_items", _("Tick the grid only once a reply is recorded (its date above).")
-            )
+        problems = lead_test_problems(
+            sent_at=data.get("sent_at"),
+            replied_at=data.get("replied_at"),
+            grid_items=data.get("grid_items") or (),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
         return data
 
     @classmethod

@@ -15,7 +15,8 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dealers.models import Dealership
+from dealers.models import Assignment, Dealership, User
+from dealers.scoping import scoped
 from maturity.measurements.leads.figures import (
     EnquiryFacts,
     LeadFigures,
@@ -44,6 +45,21 @@ def visible_lead_tests(
         cutoff = (now or timezone.now()) - current_grid().no_reply_after
         tests = tests.filter(Q(replied_at__isnull=False) | Q(sent_at__lte=cutoff))
     return tests.order_by("-sent_at", "-pk")
+
+
+def lead_tests_visible(*, user: User, now: datetime | None = None) -> QuerySet[LeadTest]:
+    """Every test ``user`` may read, across the dealerships they see (the API's list):
+    the open ones only of the dealerships whose tests they record (staff: all), as on
+    each dealership's page."""
+    tests = scoped(LeadTest.objects.all(), user)
+    if not user.is_authenticated or user.is_staff:
+        return tests
+    cutoff = (now or timezone.now()) - current_grid().no_reply_after
+    closed = Q(replied_at__isnull=False) | Q(sent_at__lte=cutoff)
+    if user.is_consultant:
+        followed = Assignment.objects.filter(consultant=user).values("dealership_id")
+        closed |= Q(dealership_id__in=followed)
+    return tests.filter(closed)
 
 
 def facts_of(test: LeadTest) -> EnquiryFacts:

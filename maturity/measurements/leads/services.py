@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dealers.models import Dealership, User
 from maturity.measurements.leads.grid import current_grid
-from maturity.models import LeadTest
+from maturity.models import LeadTest, WebhookEndpoint
+from maturity.webhooks.services import webhook_event_emit
 
 
 class LeadTestError(ValueError):
@@ -49,7 +50,7 @@ def lead_test_record(
     notes: str = "",
 ) -> LeadTest:
     items = _checked(sent_at=sent_at, replied_at=replied_at, grid_items=grid_items)
-    return LeadTest.objects.create(
+    test = LeadTest.objects.create(
         dealership=dealership,
         channel=channel,
         question=question,
@@ -60,6 +61,8 @@ def lead_test_record(
         recorded_by=user,
         recorded_at=timezone.now(),
     )
+    webhook_event_emit(event=WebhookEndpoint.Event.LEAD_TEST_RECORDED, measured=test)
+    return test
 
 
 @transaction.atomic

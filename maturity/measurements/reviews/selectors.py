@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from dealers.models import Dealership
+from dealers.models import Dealership, User
+from dealers.scoping import scoped
 from maturity.measurements.reviews.figures import ReviewFacts, ReviewFigures, review_figures
 from maturity.models import CustomerReview, ReviewImport
 
@@ -41,4 +43,11 @@ def review_overview(*, dealership: Dealership, now: datetime | None = None) -> R
                 :IMPORTS_SHOWN
             ]
         ),
+    )
+
+
+def review_imports_visible(*, user: User) -> QuerySet[ReviewImport]:
+    """The imports of every dealership ``user`` sees, newest first (the API's list)."""
+    return scoped(ReviewImport.objects.select_related("imported_by"), user).order_by(
+        "-imported_at", "-pk"
     )

@@ -18,7 +18,8 @@ from dealers.models import Dealership, User
 from maturity.measurements.reviews.figures import review_figures
 from maturity.measurements.reviews.parsing import ParsedFile, RowError, parse_reviews
 from maturity.measurements.reviews.selectors import review_facts
-from maturity.models import CustomerReview, ReviewImport
+from maturity.models import CustomerReview, ReviewImport, WebhookEndpoint
+from maturity.webhooks.services import webhook_event_emit
 
 
 class ReviewImportRejected(ValueError):
@@ -81,4 +82,5 @@ def reviews_import(
         record.added, record.updated = len(fresh), updated
         record.rating, record.answered_share = figures.rating, figures.answered_share
         record.save(update_fields=["added", "updated", "rating", "answered_share"])
+        webhook_event_emit(event=WebhookEndpoint.Event.REVIEWS_IMPORTED, measured=record)
     return record
