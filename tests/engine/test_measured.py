@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity.engine.definition import MEASURED_SOURCES, PROFILES
+from maturity.engine.definition import PROFILES
 from maturity.engine.loader import QuestionnaireError, parse_questionnaire
 from maturity.engine.measured import (
     AGREES,
@@ -19,6 +19,7 @@ from maturity.engine.measured import (
     Measured,
     apply_measured,
 )
+from maturity.engine.names import MEASURED_SOURCES
 from maturity.engine.scoring import IncompleteAnswers, score
 from tests.engine.helpers import QUESTIONNAIRE_PATH, answers_strategy, personas, real
 
