@@ -61,6 +61,7 @@ __all__ = [
     "Comparison",
     "Measured",
     "apply_measured",
+    "figure_answer",
     "is_fresh",
 ]
 
@@ -206,7 +207,7 @@ def _single(
     )
 
 
-def _figure_answer(question: Question, value: float) -> Any:
+def figure_answer(question: Question, value: float) -> Any:
     """The answer a measured figure supports: its band's option, or the value itself."""
     if question.kind == "number" and question.number is not None:
         spec = question.number
@@ -228,7 +229,7 @@ def _by_figure(
     question: Question, declared: Any, fact: Measured, confirmed: Collection[str]
 ) -> Comparison | None:
     assert question.measured_by is not None and fact.value is not None
-    measured = _figure_answer(question, fact.value)
+    measured = figure_answer(question, fact.value)
     if measured is None:
         return None
     status, scored = AGREES, declared

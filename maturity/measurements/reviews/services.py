@@ -19,6 +19,7 @@ from maturity.measurements.reviews.figures import review_figures
 from maturity.measurements.reviews.parsing import ParsedFile, RowError, parse_reviews
 from maturity.measurements.reviews.selectors import review_facts
 from maturity.models import CustomerReview, ReviewImport
+from maturity.results.services import result_refresh_measured
 
 
 class ReviewImportRejected(ValueError):
@@ -81,4 +82,6 @@ def reviews_import(
         record.added, record.updated = len(fresh), updated
         record.rating, record.answered_share = figures.rating, figures.answered_share
         record.save(update_fields=["added", "updated", "rating", "answered_share"])
+        # The figures inform the reviews questions: the latest result is rescored.
+        result_refresh_measured(dealership_id=dealership.pk)
     return record
