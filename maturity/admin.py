@@ -28,10 +28,16 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    CustomerReview,
     EvidenceCheck,
+    LeadTest,
+    Measurement,
+    MeasurementCheck,
+    MeasurementConfirmation,
     QuestionnaireVersion,
     ReminderLog,
     Report,
+    ReviewImport,
     RoadmapActionStatus,
 )
 
@@ -473,4 +479,226 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     search_fields = ["email", "assessment__dealership__name"]
     date_hierarchy = "sent_at"
     fields = ["assessment", "user", "email", "sent_on", "sent_at"]
+    readonly_fields = fields
+
+
+# --- measured facts ------------------------------------------------------------------------
+# Website checks, lead-response tests and review imports are written by their features
+# (a Celery task, a consultant's form, an upload): staff read them here. Several fields
+# have no verbose name of their own, so the columns are labelled here, in French first.
+
+
+class DealershipColumn:
+    @admin.display(description=_("dealership"), ordering="dealership__name")
+    def dealership_name(self, obj: Any) -> str:
+        return obj.dealership.name
+
+    @admin.display(description=_("recorded by"))
+    def author_name(self, obj: Any) -> str:
+        user = getattr(obj, self.author_field)
+        return user.get_full_name() if user is not None else "–"
+
+    author_field = "requested_by"
+
+
+class MeasurementCheckInline(ReadOnlyInline):
+    model = MeasurementCheck
+    fields = ["check_name", "check_ok", "evidence"]
+    readonly_fields = fields
+    verbose_name = _("measured check")
+    verbose_name_plural = _("measured checks")
+
+    @admin.display(description=_("check"))
+    def check_name(self, obj: MeasurementCheck) -> str:
+        return obj.key
+
+    @admin.display(description=_("result"), boolean=True)
+    def check_ok(self, obj: MeasurementCheck) -> bool | None:
+        return obj.ok
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(DealershipColumn, ReadOnlyAdmin):
+    """Website checks: each run with its ten checks and evidence (the task writes them)."""
+
+    list_display = [
+        "dealership_name",
+        "status",
+        "trigger",
+        "address",
+        "finished_on",
+        "author_name",
+    ]
+    list_filter = ["status", "trigger"]
+    list_select_related = ["dealership", "requested_by"]
+    search_fields = ["dealership__name", "dealership__city", "url"]
+    date_hierarchy = "created_at"
+    fields = [
+        "dealership_name",
+        "status",
+        "trigger",
+        "address",
+        "final_address",
+        "failure",
+        "asked_on",
+        "finished_on",
+        "author_name",
+        "pages_read",
+    ]
+    readonly_fields = fields
+    inlines = [MeasurementCheckInline]
+
+    @admin.display(description=_("website address"), ordering="url")
+    def address(self, obj: Measurement) -> str:
+        return obj.url
+
+    @admin.display(description=_("address reached"))
+    def final_address(self, obj: Measurement) -> str:
+        return obj.final_url or "–"
+
+    @admin.display(description=_("reason"))
+    def failure(self, obj: Measurement) -> str:
+        return obj.reason or "–"
+
+    @admin.display(description=_("asked on"), ordering="created_at")
+    def asked_on(self, obj: Measurement) -> Any:
+        return obj.created_at
+
+    @admin.display(description=_("measured on"), ordering="finished_at")
+    def finished_on(self, obj: Measurement) -> Any:
+        return obj.finished_at
+
+    @admin.display(description=_("pages read"))
+    def pages_read(self, obj: Measurement) -> SafeString:
+        return pretty_json(obj.pages)
+
+
+@admin.register(MeasurementConfirmation)
+class MeasurementConfirmationAdmin(DealershipColumn, ReadOnlyAdmin):
+    """Declared answers a consultant confirmed against a measurement, with the comment."""
+
+    author_field = "author"
+    list_display = ["dealership_name", "answer_key", "author_name", "confirmed_on"]
+    list_select_related = ["dealership", "author"]
+    search_fields = ["dealership__name", "key", "comment"]
+    fields = ["dealership_name", "answer_key", "comment", "author_name", "confirmed_on"]
+    readonly_fields = fields
+
+    @admin.display(description=_("question"), ordering="key")
+    def answer_key(self, obj: MeasurementConfirmation) -> str:
+        return obj.key
+
+    @admin.display(description=_("confirmed on"), ordering="created_at")
+    def confirmed_on(self, obj: MeasurementConfirmation) -> Any:
+        return obj.created_at
+
+
+@admin.register(LeadTest)
+class LeadTestAdmin(DealershipColumn, ReadOnlyAdmin):
+    """Lead-response tests as the consultants recorded them (their page writes them)."""
+
+    author_field = "recorded_by"
+    list_display = ["dealership_name", "channel", "sent_at", "replied_at", "author_name"]
+    list_filter = ["channel"]
+    list_select_related = ["dealership", "recorded_by"]
+    search_fields = ["dealership__name", "dealership__city", "question"]
+    date_hierarchy = "sent_at"
+    fields = [
+        "dealership_name",
+        "channel",
+        "question",
+        "sent_at",
+        "replied_at",
+        "grid",
+        "notes",
+        "author_name",
+        "recorded_on",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("quality grid met"))
+    def grid(self, obj: LeadTest) -> str:
+        return ", ".join(obj.grid_items or ()) or "–"
+
+    @admin.display(description=_("recorded on"), ordering="recorded_at")
+    def recorded_on(self, obj: LeadTest) -> Any:
+        return obj.recorded_at
+
+
+@admin.register(ReviewImport)
+class ReviewImportAdmin(DealershipColumn, ReadOnlyAdmin):
+    """Customer reviews files imported by an owner or a consultant, with their figures."""
+
+    author_field = "imported_by"
+    list_display = [
+        "dealership_name",
+        "file_name",
+        "file_kind",
+        "lines",
+        "new_reviews",
+        "mean_rating",
+        "imported_on",
+        "author_name",
+    ]
+    list_filter = ["file_format"]
+    list_select_related = ["dealership", "imported_by"]
+    search_fields = ["dealership__name", "dealership__city", "filename"]
+    date_hierarchy = "imported_at"
+    fields = [
+        "dealership_name",
+        "file_name",
+        "file_kind",
+        "lines",
+        "new_reviews",
+        "updated_reviews",
+        "mean_rating",
+        "share_answered",
+        "imported_on",
+        "author_name",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"), ordering="filename")
+    def file_name(self, obj: ReviewImport) -> str:
+        return obj.filename
+
+    @admin.display(description=_("format"), ordering="file_format")
+    def file_kind(self, obj: ReviewImport) -> str:
+        return obj.get_file_format_display()
+
+    @admin.display(description=_("lines"))
+    def lines(self, obj: ReviewImport) -> int:
+        return obj.rows
+
+    @admin.display(description=_("new reviews"))
+    def new_reviews(self, obj: ReviewImport) -> int:
+        return obj.added
+
+    @admin.display(description=_("answers updated"))
+    def updated_reviews(self, obj: ReviewImport) -> int:
+        return obj.updated
+
+    @admin.display(description=_("rating"))
+    def mean_rating(self, obj: ReviewImport) -> str:
+        return "–" if obj.rating is None else f"{obj.rating:.1f}/5"
+
+    @admin.display(description=_("share answered"))
+    def share_answered(self, obj: ReviewImport) -> str:
+        return "–" if obj.answered_share is None else f"{100 * obj.answered_share:.0f} %"
+
+    @admin.display(description=_("imported on"), ordering="imported_at")
+    def imported_on(self, obj: ReviewImport) -> Any:
+        return obj.imported_at
+
+
+@admin.register(CustomerReview)
+class CustomerReviewAdmin(DealershipColumn, ReadOnlyAdmin):
+    """The imported reviews themselves (a later import of the same review adds nothing)."""
+
+    list_display = ["dealership_name", "created_at", "rating", "replied_at"]
+    list_filter = ["rating"]
+    list_select_related = ["dealership"]
+    search_fields = ["dealership__name", "text"]
+    date_hierarchy = "created_at"
+    fields = ["dealership_name", "created_at", "rating", "text", "replied_at"]
     readonly_fields = fields

@@ -52,21 +52,9 @@ DEFAULT_PROVISIONAL_ABOVE = 0.25
 # A measurement older than this (days) no longer stands in for what was declared; the
 # questionnaire's ``measurements.max_age_days`` overrides it.
 DEFAULT_MEASUREMENT_MAX_AGE_DAYS = 60
-# What ``measured_by`` may name: ``<source>.<check>`` (the website check's keys).
-MEASURED_SOURCES: dict[str, tuple[str, ...]] = {
-    "website": (
-        "own_domain",
-        "https",
-        "mobile",
-        "contact_form",
-        "booking",
-        "click_to_call",
-        "stock",
-        "social_links",
-        "analytics",
-        "fresh",
-    ),
-}
+
+# What ``measured_by`` may name (``<source>.<name>``): ``MEASURED_SOURCES`` in
+# names.py, the one list of website checks and measured figures.
 
 AnswerValue = str | int | float | list[str]
 Answers = dict[str, AnswerValue]
@@ -132,6 +120,21 @@ class NumberSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasuredBand:
+    """A measured figure of at most ``at_most`` (or at least ``at_least``; neither: any
+    value) supports the answer ``answer``; a question's bands are read in order."""
+
+    answer: str
+    at_most: float | None = None
+    at_least: float | None = None
+
+    def holds(self, value: float) -> bool:
+        if self.at_most is not None and value > self.at_most:
+            return False
+        return not (self.at_least is not None and value < self.at_least)
+
+
+@dataclass(frozen=True, slots=True)
 class ShowIf:
     """Show a question only when an earlier question's answer is one of ``any_of``.
 
@@ -165,6 +168,14 @@ class Question:
     # scoring more are disproved by it (engine/measured.py).
     measured_by: str | None = None
     measured_answer: str | None = None
+    # Single-choice measured by a figure ("leads.response_time"): which answer a measured
+    # value supports (the first band that holds; the last band holds for any value). A
+    # number question measured by a figure takes the value itself as the measured answer.
+    measured_bands: tuple[MeasuredBand, ...] = ()
+
+    def measured_option(self, value: float) -> str | None:
+        """The answer a measured figure supports (``None``: no band holds)."""
+        return next((b.answer for b in self.measured_bands if b.holds(value)), None)
 
     def applies_to(self, profile: str) -> bool:
         return not self.profiles or profile in self.profiles

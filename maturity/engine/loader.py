@@ -35,6 +35,10 @@ Rules checked (``maturity/content/README.md``), plus a few that keep scoring sou
   question together with ``measured_answer`` (one of its options: the answer a failed check
   stands for), or on a non-exclusive option of a multi-choice question that has an
   exclusive option (what is left when every chosen option is disproved);
+  a measured **figure** (``leads.response_time``, ``reviews.rating``...: a number) on a
+  single-choice question with ``measured_bands`` instead (a list of ``{at_most | at_least:
+  number, answer: option}`` read in order, the last one with neither: it holds for any
+  value), or on a number question (the measured value is the measured answer);
 * ladder: exactly five rungs numbered 1..5; rung 1 has no condition; ``requires_website``
   is true for rungs 3..5 and false for 1..2 (it defaults to that); the website
   prerequisite has at least one condition; conditions name existing areas (min in
@@ -52,7 +56,6 @@ from .definition import (
     DEFAULT_PROFILE,
     DEFAULT_PROVISIONAL_ABOVE,
     DONT_KNOW,
-    MEASURED_SOURCES,
     NO_LABEL,
     PROFILES,
     SCORED_KINDS,
@@ -60,6 +63,7 @@ from .definition import (
     Area,
     Condition,
     Level,
+    MeasuredBand,
     NumberBand,
     NumberSpec,
     Option,
@@ -72,6 +76,7 @@ from .definition import (
     areas_for_profile,
     question_max_points,
 )
+from .names import FIGURE_UNITS, MEASURED_SOURCES
 
 __all__ = [
     "AREA_KEYS",
@@ -107,11 +112,11 @@ _COMMON_FIELDS = (
     "profiles",
 )
 _KIND_FIELDS = {
-    "single": ("options", "measured_by", "measured_answer"),
+    "single": ("options", "measured_by", "measured_answer", "measured_bands"),
     "multi": ("options",),
     "yesno": ("points", "measured_by", "measured_answer"),
     "scale": ("scale",),
-    "number": ("number",),
+    "number": ("number", "measured_by"),
     "text": ("max_length",),
     "url": ("max_length",),
 }
@@ -218,6 +223,39 @@ class _Parser(Checker):
             self.error(path, key, f"unknown measured check {name!r} (known: {known})")
             return None
         return name
+
+    def _measured_bands(
+        self, value: Any, path: str, key: str | None, options: tuple[Option, ...]
+    ) -> tuple[MeasuredBand, ...]:
+        """Bands read in order, each naming an option; the last one holds for any value."""
+        bands: list[MeasuredBand] = []
+        keys = {o.key for o in options}
+        raw_items = self.items(value, path, key)
+        for i, raw in enumerate(raw_items):
+            bpath = f"{path}[{i}]"
+            item = self.fields(
+                raw, bpath, key, required=("answer",), optional=("at_most", "at_least")
+            )
+            if item is None:
+                continue
+            answer = self.string(item.get("answer"), join(bpath, "answer"), key)
+            if answer is not None and options and answer not in keys:
+                self.error(join(bpath, "answer"), key, f"{answer!r} is not an option")
+                answer = None
+            bounds = {}
+            for name in ("at_most", "at_least"):
+                if name in item:
+                    bounds[name] = self.number(item[name], join(bpath, name), key, minimum=0)
+            if len(bounds) > 1:
+                self.error(bpath, key, "a band has 'at_most' or 'at_least', not both")
+            last = i == len(raw_items) - 1
+            if last and bounds:
+                self.error(bpath, key, "the last band holds for any value (no bound)")
+            elif not last and not bounds:
+                self.error(bpath, key, "only the last band is without a bound")
+            if answer is not None:
+                bands.append(MeasuredBand(answer=answer, **bounds))
+        return tuple(bands)
 
     def _confidence(self, value: Any) -> float:
         item = self.fields(value, "confidence", None, required=(), optional=("provisional_above",))
@@ -514,10 +552,30 @@ class _Parser(Checker):
         if "profiles" in raw:
             profiles = self._profiles(raw["profiles"], join(path, "profiles"), key)
         measured_by = measured_answer = None
+        measured_bands: tuple[MeasuredBand, ...] = ()
         if "measured_by" in raw:
             measured_by = self._measured_by(raw["measured_by"], join(path, "measured_by"), key)
+        figure = measured_by in FIGURE_UNITS
+        if measured_by is not None and figure:
+            if kind == "single" and "measured_bands" not in raw:
+                self.error(path, key, f"{measured_by!r} is a figure: it needs 'measured_bands'")
+            if kind not in ("single", "number"):
+                self.error(path, key, f"{measured_by!r} is a figure: single or number questions")
+            if "measured_answer" in raw:
+                self.error(path, key, "a measured figure takes 'measured_bands', not an answer")
+        elif measured_by is not None:
+            if kind == "number":
+                self.error(path, key, f"{measured_by!r} is a check: a number needs a figure")
             if "measured_answer" not in raw:
                 self.error(path, key, "'measured_by' needs 'measured_answer' (an option key)")
+            if "measured_bands" in raw:
+                self.error(path, key, "'measured_bands' are for a measured figure")
+        if "measured_bands" in raw:
+            if "measured_by" not in raw:
+                self.error(path, key, "'measured_bands' needs 'measured_by'")
+            measured_bands = self._measured_bands(
+                raw["measured_bands"], join(path, "measured_bands"), key, options
+            )
         if "measured_answer" in raw:
             measured_answer = self.string(
                 raw["measured_answer"], join(path, "measured_answer"), key
@@ -558,6 +616,7 @@ class _Parser(Checker):
             profiles=profiles,
             measured_by=measured_by,
             measured_answer=measured_answer,
+            measured_bands=measured_bands,
         )
         self.questions[key] = question
         return question

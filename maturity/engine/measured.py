@@ -1,9 +1,10 @@
 """Declared versus measured: the rule by which a measurement takes the place of an answer.
 
 Self-assessments flatter (DOMAIN.md, "Declared versus measured"), so what the website
-check observed is scored instead of what was declared, where the two disagree and the
-measurement can tell. The app passes the measured facts in as plain data
-(:class:`Measured`, keyed ``"website.mobile"``); this module never reads a database.
+check, the lead-response tests and the imported reviews observed is scored instead of
+what was declared, where the two disagree and the measurement can tell. The app passes
+the measured facts in as plain data (:class:`Measured`, keyed ``"website.mobile"`` or
+``"leads.response_time"``); this module never reads a database.
 
 The rule (also in ``docs/measurements.md``):
 
@@ -23,10 +24,17 @@ The rule (also in ``docs/measurements.md``):
    says less (a viewport on a site declared "not mobile"), the disagreement is shown
    ("more than declared") but the declared answer is scored: a tag found is not proof of
    use, and the dealer knows best what they do with it.
-5. A **consultant's confirmation** of a disproved answer (``confirmed``, by comparison
+5. A single-choice question measured by a **figure** (``measured_by:
+   leads.response_time`` with ``measured_bands``: the median first reply of the lead
+   tests, the share of reviews answered, the median time to answer one) has the answer
+   its bands give the measured value as its *measured answer*; a number question
+   (``reviews.rating``) has the measured value itself. A declared answer scoring more
+   points than the measured one is disproved and the measured answer scored; one scoring
+   fewer is "more than declared" (rule 4); equal points agree.
+6. A **consultant's confirmation** of a disproved answer (``confirmed``, by comparison
    key: ``"website_mobile"``, ``"website_contact.contact_form"``) restores the declared
    value; the comparison stays visible as "confirmed".
-6. "Don't know" is left as it is: the measurement is shown beside it.
+7. "Don't know" is left as it is: the measurement is shown beside it.
 
 Property (tests/engine/test_measured.py): for any facts, the measured score is at most
 the declared score, and confirming every comparison gives back the declared result.
@@ -53,6 +61,7 @@ __all__ = [
     "Comparison",
     "Measured",
     "apply_measured",
+    "figure_answer",
     "is_fresh",
 ]
 
@@ -66,18 +75,27 @@ DISAGREEMENTS = frozenset({DISPROVED, CONFIRMED, BEYOND})
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """One measured check: ``ok`` True/False (``None``: could not tell) on ``measured_on``."""
+    """One measured check: ``ok`` True/False (``None``: could not tell) on ``measured_on``.
+
+    A measured figure (``leads.response_time``) also has its ``value`` (and ``count``, how
+    many tests or reviews it rests on); ``ok`` is then True, or ``None`` without a value.
+    """
 
     ok: bool | None
     evidence: str
     measured_on: date
+    value: float | None = None
+    count: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "ok": self.ok,
             "evidence": self.evidence,
             "measured_on": self.measured_on.isoformat(),
         }
+        if self.value is not None:
+            data.update(value=self.value, count=self.count)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Measured:
@@ -85,6 +103,8 @@ class Measured:
             ok=data["ok"],
             evidence=str(data.get("evidence", "")),
             measured_on=date.fromisoformat(data["measured_on"]),
+            value=data.get("value"),
+            count=data.get("count"),
         )
 
 
@@ -102,6 +122,9 @@ class Comparison:
     measured_on: date
     status: str  # AGREES, DISPROVED, CONFIRMED, BEYOND, UNKNOWN
     scored: Any  # the answer scored (for an option: whether it counts)
+    measured_value: float | None = None  # a measured figure: its value...
+    measured_answer: Any = None  # ...and the answer it supports
+    measured_count: int | None = None  # how many tests or reviews it rests on
 
     @property
     def disagrees(self) -> bool:
@@ -119,6 +142,15 @@ class Comparison:
             "measured_on": self.measured_on.isoformat(),
             "status": self.status,
             "scored": self.scored,
+            **(
+                {
+                    "measured_value": self.measured_value,
+                    "measured_answer": self.measured_answer,
+                    "measured_count": self.measured_count,
+                }
+                if self.measured_value is not None
+                else {}
+            ),
         }
 
 
@@ -172,6 +204,59 @@ def _single(
         measured_on=fact.measured_on,
         status=status,
         scored=scored,
+    )
+
+
+def figure_answer(question: Question, value: float) -> Any:
+    """The answer a measured figure supports: its band's option, or the value itself."""
+    if question.kind == "number" and question.number is not None:
+        spec = question.number
+        clipped = min(max(value, spec.min), spec.max)
+        return round(clipped) if spec.integer else round(clipped, 1)
+    return question.measured_option(value)
+
+
+def _figure_points(question: Question, answer: Any) -> float:
+    """Points of ``answer`` alone (the question scored on its own, as the engine does)."""
+    if question.kind != "number" or question.number is None:
+        return _points(question, answer)
+    if not isinstance(answer, int | float) or isinstance(answer, bool):
+        return 0.0
+    return max((b.points for b in question.number.bands if answer >= b.at_least), default=0.0)
+
+
+def _by_figure(
+    question: Question, declared: Any, fact: Measured, confirmed: Collection[str]
+) -> Comparison | None:
+    assert question.measured_by is not None and fact.value is not None
+    measured = figure_answer(question, fact.value)
+    if measured is None:
+        return None
+    status, scored = AGREES, declared
+    if declared == DONT_KNOW:
+        status = UNKNOWN
+    else:
+        mine, theirs = _figure_points(question, declared), _figure_points(question, measured)
+        if mine > theirs:
+            status, scored = (
+                (CONFIRMED, declared) if question.key in confirmed else (DISPROVED, measured)
+            )
+        elif mine < theirs:
+            status = BEYOND
+    return Comparison(
+        key=question.key,
+        question=question.key,
+        option=None,
+        check=question.measured_by,
+        declared=declared,
+        measured_ok=True,
+        evidence=fact.evidence,
+        measured_on=fact.measured_on,
+        status=status,
+        scored=scored,
+        measured_value=fact.value,
+        measured_answer=measured,
+        measured_count=fact.count,
     )
 
 
@@ -236,8 +321,17 @@ def apply_measured(
         declared = answers.get(question.key)
         if declared in (None, "", []):
             continue
-        if question.measured_by in fresh:
-            comparison = _single(question, declared, fresh[question.measured_by], confirmed)
+        fact = fresh.get(question.measured_by or "")
+        if fact is not None and question.measured_answer is None:
+            figure = (
+                _by_figure(question, declared, fact, confirmed) if fact.value is not None else None
+            )
+            if figure is not None:
+                comparisons.append(figure)
+                scored[question.key] = figure.scored
+            continue
+        if fact is not None:
+            comparison = _single(question, declared, fact, confirmed)
             comparisons.append(comparison)
             scored[question.key] = comparison.scored
             continue

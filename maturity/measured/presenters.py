@@ -7,16 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.i18n import day_month
 from maturity.engine.definition import DONT_KNOW, Questionnaire
-from maturity.engine.measured import BEYOND, CONFIRMED, DISAGREEMENTS, DISPROVED, UNKNOWN
+from maturity.engine.measured import (
+    BEYOND,
+    CONFIRMED,
+    DISAGREEMENTS,
+    DISPROVED,
+    UNKNOWN,
+    figure_answer,
+)
+from maturity.measurements.leads.presenters import duration_text, percent_text
+from maturity.measurements.reviews.presenters import rating_text
 from maturity.models import Measurement, MeasurementConfirmation
 
 # What a check found, in words a dealer reads: (passed, failed).
@@ -58,6 +68,37 @@ STATUS_TONES = {
 }
 
 
+def figure_words(check: str, value: float, count: int | None) -> str:
+    """ "median first reply 5 h 30 over 4 tests", "rating 3,9/5 over 30 reviews"..."""
+    count = count or 0
+    hours = timedelta(hours=value)
+    if check == "leads.response_time":
+        return ngettext(
+            "median first reply %(time)s over %(count)s test",
+            "median first reply %(time)s over %(count)s tests",
+            count,
+        ) % {"time": duration_text(hours), "count": count}
+    if check == "reviews.rating":
+        return ngettext(
+            "rating %(rating)s over %(count)s review",
+            "rating %(rating)s over %(count)s reviews",
+            count,
+        ) % {"rating": rating_text(value), "count": count}
+    if check == "reviews.answered_share":
+        return ngettext(
+            "%(share)s of %(count)s review answered",
+            "%(share)s of %(count)s reviews answered",
+            count,
+        ) % {"share": percent_text(value), "count": count}
+    if check == "reviews.answer_time":
+        return ngettext(
+            "median answer %(time)s over %(count)s answered review",
+            "median answer %(time)s over %(count)s answered reviews",
+            count,
+        ) % {"time": duration_text(hours), "count": count}
+    return _("could not tell")
+
+
 def measured_words(check: str, ok: bool | None) -> str:
     """ "no mobile version"; "could not tell" when the check could not."""
     name = check.split(".", 1)[-1]
@@ -66,12 +107,22 @@ def measured_words(check: str, ok: bool | None) -> str:
     return str(CHECK_WORDS[name][0 if ok else 1])
 
 
-def measured_sentence(check: str, ok: bool | None, measured_on: date, language: str) -> str:
-    """ "mesuré le 3 mars : pas de version mobile" (French typography, no-break spaces)."""
+def measured_sentence(
+    check: str,
+    ok: bool | None,
+    measured_on: date,
+    language: str,
+    *,
+    value: float | None = None,
+    count: int | None = None,
+) -> str:
+    """ "mesuré le 3 mars : pas de version mobile" (French typography, no-break spaces);
+    for a measured figure, its value: "mesuré le 3 mars : note 3,9/5 sur 30 avis"."""
     with translation.override(language):
+        found = figure_words(check, value, count) if value is not None else None
         return _("measured on %(date)s: %(found)s") % {
             "date": day_month(measured_on, language),
-            "found": measured_words(check, ok),
+            "found": found or measured_words(check, ok),
         }
 
 
@@ -108,15 +159,45 @@ class MeasuredSection:
         return bool(self.rows)
 
 
+def _answer_text(definition: Questionnaire, key: str, value: Any, language: str) -> str:
+    """An answer as the dealer chose it: the option's label, a number in local format."""
+    question = definition.any_question(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        unit = question.number.unit if question is not None and question.number else None
+        text = number_format(value, 0 if float(value).is_integer() else 1)
+        return f"{text} {unit.get(language)}" if unit is not None else text
+    option = question.option(value) if question is not None and isinstance(value, str) else None
+    return option.label.get(language) if option is not None else str(value)
+
+
 def _declared(definition: Questionnaire, comparison: Mapping[str, Any], language: str) -> str:
     value = comparison["declared"]
     if value in (DONT_KNOW, [DONT_KNOW]):
         return _("Don't know")
     if comparison["option"] is not None:
         return _("Yes") if value else _("No")
-    question = definition.any_question(comparison["question"])
-    option = question.option(value) if question is not None and isinstance(value, str) else None
-    return option.label.get(language) if option is not None else str(value)
+    return _answer_text(definition, comparison["question"], value, language)
+
+
+def _measured(definition: Questionnaire, comparison: Mapping[str, Any], language: str) -> str:
+    """ "measured on 3 March: no mobile version"; a figure with the answer it supports."""
+    on = date.fromisoformat(comparison["measured_on"])
+    value = comparison.get("measured_value")
+    sentence = measured_sentence(
+        comparison["check"],
+        comparison["measured_ok"],
+        on,
+        language,
+        value=value,
+        count=comparison.get("measured_count"),
+    )
+    answer = comparison.get("measured_answer")
+    if value is None or answer is None:
+        return sentence
+    return _("%(measured)s (that is: %(answer)s)") % {
+        "measured": sentence,
+        "answer": _answer_text(definition, comparison["question"], answer, language),
+    }
 
 
 def _question_text(definition: Questionnaire, comparison: Mapping[str, Any], language: str) -> str:
@@ -144,14 +225,13 @@ def measured_section(
     rows = []
     with translation.override(language):
         for c in comparisons:
-            on = date.fromisoformat(c["measured_on"])
             confirmation = confirmations.get(c["key"]) if c["status"] == CONFIRMED else None
             rows.append(
                 ComparisonRow(
                     key=c["key"],
                     question=_question_text(definition, c, language),
                     declared=_declared(definition, c, language),
-                    measured=measured_sentence(c["check"], c["measured_ok"], on, language),
+                    measured=_measured(definition, c, language),
                     evidence=c.get("evidence", ""),
                     status=c["status"],
                     status_label=str(STATUS_LABELS.get(c["status"], c["status"])),
@@ -221,29 +301,38 @@ def measurement_status(measurement: Measurement | None, *, language: str) -> Mea
 
 def wizard_notes(
     definition: Questionnaire,
-    measurement: Measurement | None,
+    facts: Mapping[str, Mapping[str, Any]],
     *,
     language: str,
     today: date,
-    checks: Sequence[Any] | None = None,
 ) -> dict[str, str]:
-    """Question key -> "measured on 3 March: no mobile version", from a fresh measurement
-    (``checks``: its checks, when already read)."""
-    if measurement is None or measurement.status != Measurement.Status.OK:
-        return {}
-    on = timezone.localdate(measurement.finished_at)
-    if (today - on).days > definition.measurement_max_age_days:
-        return {}
-    rows = checks if checks is not None else measurement.checks.all()
-    found = {f"website.{c.key}": c.ok for c in rows}
+    """Question key -> "measured on 3 March: no mobile version", from the fresh ``facts``
+    (``measured.selectors``' plain data); a figure says the answer it supports."""
     notes: dict[str, list[str]] = {}
     for question in definition.questions:
         names = [question.measured_by] if question.measured_by else []
         names += [o.measured_by for o in question.options if o.measured_by]
         for name in names:
-            if found.get(name) is not None:
+            fact = facts.get(name)
+            if fact is None or fact.get("ok") is None:
+                continue
+            on = date.fromisoformat(fact["measured_on"])
+            if not 0 <= (today - on).days <= definition.measurement_max_age_days:
+                continue
+            value = fact.get("value")
+            answer = figure_answer(question, value) if value is not None else None
+            comparison = {
+                "check": name,
+                "measured_ok": fact["ok"],
+                "measured_on": fact["measured_on"],
+                "measured_value": value,
+                "measured_count": fact.get("count"),
+                "measured_answer": answer,
+                "question": question.key,
+            }
+            with translation.override(language):
                 notes.setdefault(question.key, []).append(
-                    measured_sentence(name, found[name], on, language)
+                    _measured(definition, comparison, language)
                 )
     return {key: " · ".join(dict.fromkeys(sentences)) for key, sentences in notes.items()}
 

@@ -157,7 +157,11 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     if existing is not None:
         return existing
     as_of = timezone.localdate(assessment.submitted_at) if assessment.submitted_at else None
-    measured = measured_input(assessment.dealership_id, as_of=as_of or timezone.localdate())
+    measured = measured_input(
+        assessment.dealership_id,
+        as_of=as_of or timezone.localdate(),
+        max_age_days=assessment.definition.measurement_max_age_days,
+    )
     snapshot = result_snapshot(assessment.definition, assessment_answers(assessment), measured)
     result = AssessmentResult.objects.create(assessment=assessment, **_fields_from(snapshot))
     # The peer statistics of the dealership's groups, once the submission is committed.
@@ -184,7 +188,11 @@ def result_refresh_measured(*, dealership_id: int) -> AssessmentResult | None:
     stored = getattr(assessment, "result", None) if assessment is not None else None
     if assessment is None or stored is None:
         return None
-    measured = measured_input(dealership_id, as_of=timezone.localdate())
+    measured = measured_input(
+        dealership_id,
+        as_of=timezone.localdate(),
+        max_age_days=assessment.definition.measurement_max_age_days,
+    )
     if measured is None and MEASURED_KEY not in stored.snapshot:
         return None
     try:

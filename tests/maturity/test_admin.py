@@ -19,9 +19,15 @@ from maturity.models import (
     Assessment,
     AssessmentResult,
     AssessmentReview,
+    CustomerReview,
     EvidenceCheck,
+    LeadTest,
+    Measurement,
+    MeasurementCheck,
+    MeasurementConfirmation,
     ReminderLog,
     Report,
+    ReviewImport,
     RoadmapActionStatus,
 )
 from tests.factories import (
@@ -43,6 +49,11 @@ MODELS = [
     "evidencecheck",
     "roadmapactionstatus",
     "reminderlog",
+    "measurement",
+    "measurementconfirmation",
+    "leadtest",
+    "reviewimport",
+    "customerreview",
 ]
 # Staff may delete these from their own pages (the rest goes with its assessment).
 DELETABLE = {"assessment", "report"}
@@ -98,6 +109,56 @@ def populate(user, n: int) -> Assessment:
         email=user.email,
         sent_on=timezone.localdate(),
         sent_at=timezone.now() - timedelta(days=n),
+    )
+    measurement = Measurement.objects.create(
+        dealership=dealership,
+        url="https://garage.example/",
+        status=Measurement.Status.OK,
+        requested_by=user,
+        finished_at=timezone.now(),
+    )
+    MeasurementCheck.objects.create(
+        measurement=measurement, key="mobile", ok=False, evidence="no viewport"
+    )
+    MeasurementConfirmation.objects.create(
+        dealership=dealership,
+        key="website_mobile",
+        measurement=measurement,
+        comment="Vu avec le gérant.",
+        author=user,
+        created_at=timezone.now(),
+    )
+    sent = timezone.now() - timedelta(days=2 + n)
+    LeadTest.objects.create(
+        dealership=dealership,
+        channel="email",
+        question="La 208 est-elle disponible ?",
+        sent_at=sent,
+        replied_at=sent + timedelta(hours=3),
+        grid_items=["question_answered"],
+        recorded_by=user,
+        recorded_at=sent,
+    )
+    imported = ReviewImport.objects.create(
+        dealership=dealership,
+        file_format="csv",
+        filename="avis.csv",
+        file_hash="0" * 64,
+        rows=1,
+        added=1,
+        rating=4.0,
+        answered_share=1.0,
+        imported_by=user,
+        imported_at=timezone.now(),
+    )
+    CustomerReview.objects.create(
+        dealership=dealership,
+        source=imported,
+        key=f"review-{n}",
+        created_at=timezone.now() - timedelta(days=10),
+        rating=4,
+        text="Bon accueil.",
+        replied_at=timezone.now() - timedelta(days=9),
     )
     return assessment
 
@@ -219,6 +280,20 @@ def test_it_refuses_to_delete_a_row_that_belongs_to_an_assessment(
     assert superuser_client.post(url(model, "delete", pk), {"post": "yes"}).status_code == 403
     listing = superuser_client.get(url(model, "changelist"))
     assert "delete_selected" not in listing.content.decode()
+
+
+def test_it_shows_the_measured_facts_to_staff_with_french_labels(superuser_client, assessment):
+    page = superuser_client.get(reverse("admin:index")).content.decode()
+    for name in ("Tests de réponse aux contacts", "Imports d’avis", "Mesures"):
+        assert name in page.replace("&#x27;", "’").replace("'", "’"), name
+    measurement = superuser_client.get(
+        url("measurement", "change", first_pk("measurement"))
+    ).content.decode()
+    assert "Adresse du site internet" in measurement and "no viewport" in measurement
+    lead = superuser_client.get(url("leadtest", "changelist")).content.decode()
+    assert "Canal" in lead and "Enregistré par" in lead
+    imports = superuser_client.get(url("reviewimport", "changelist")).content.decode()
+    assert "Nouveaux avis" in imports and "4.0/5" in imports
 
 
 def test_it_shows_the_questionnaire_pretty_printed_with_its_assessments(

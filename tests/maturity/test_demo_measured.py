@@ -27,3 +27,24 @@ def test_it_seeds_lead_tests_and_reviews_once_with_alerts_to_show():
     assert ("Méga Motors", "lead_unanswered") in kinds
     assert ("Méga Motors", "rating_down") in kinds
     assert ("Garage du Centre", "review_answers") in kinds
+
+
+@pytest.mark.django_db
+def test_the_demo_results_show_the_lead_and_review_figures_beside_the_answers():
+    from maturity.demo.assessments import seed_assessments
+    from maturity.models import Assessment
+
+    seed_people()
+    seed_assessments()
+    seed_measured()
+    checks = set()
+    for assessment in Assessment.objects.submitted().select_related("result"):
+        measured = assessment.result.snapshot.get("measured") or {}
+        checks |= {c["check"] for c in measured.get("comparisons", ())}
+    assert {"leads.response_time", "reviews.rating", "reviews.answered_share"} <= checks
+    mega = Assessment.objects.submitted().get(dealership__name="Méga Motors").result
+    statuses = {c["key"]: c["status"] for c in mega.snapshot["measured"]["comparisons"]}
+    # Méga Motors declares a reply within the hour and a 4.3 rating: its tests and its
+    # falling reviews say otherwise.
+    assert statuses["crm_response_time"] == "disproved"
+    assert statuses["reviews_rating"] == "disproved"

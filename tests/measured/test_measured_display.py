@@ -129,7 +129,7 @@ def test_the_wizard_shows_the_measurement_beside_the_question(
     ).content.decode()
     when = day_month(timezone.localdate(), "fr")
     assert f"mesuré le {when}\u202f: pas de version mobile" in page
-    assert "Vérification du site" in page or "Contrôle du site" in page
+    assert "Mesuré" in page
 
 
 def test_asking_to_check_a_dealership_without_website_says_what_to_do(

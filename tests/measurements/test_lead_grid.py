@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from maturity.measurements.leads.figures import EnquiryFacts, lead_figures, lead_history
+from maturity.measurements.leads.figures import (
+    EnquiryFacts,
+    lead_figures,
+    lead_history,
+    response_time,
+)
 from maturity.measurements.leads.grid import GridError, grid_from_data, load_grid
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -118,6 +123,23 @@ def test_it_counts_share_answered_medians_worst_and_quality():
     phone = next(c for c in figures.channels if c.channel == "phone")
     assert phone.worst_reply == timedelta(minutes=30)
     assert not phone.worst_is_no_reply
+
+
+def test_the_response_time_counts_a_silent_test_as_a_reply_at_the_delay():
+    grid = grid_from_data(grid_data())  # 48 h
+    tests = [
+        facts("email", 200, 1),
+        facts("email", 300),  # unanswered: counts as 48 h
+        facts("phone", 400),  # unanswered: counts as 48 h
+        facts("phone", 10),  # still waiting: not counted
+    ]
+    found = response_time(tests, grid=grid, now=NOW)
+    assert (found.hours, found.count) == (48.0, 3)
+    # Dated by the newest closing: the reply to the first test, 199 hours ago.
+    assert found.closed_on == NOW - timedelta(hours=199)
+    answered = response_time(tests[:1], grid=grid, now=NOW)
+    assert (answered.hours, answered.count) == (1.0, 1)
+    assert response_time(tests[3:], grid=grid, now=NOW) is None
 
 
 def test_no_test_means_no_figure_rather_than_zero():

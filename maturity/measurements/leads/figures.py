@@ -132,3 +132,38 @@ def lead_history(
         PeriodFigures(period=period, figures=lead_figures(group, grid=grid, now=now))
         for period, group in sorted(periods.items())
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseTime:
+    """The median time to the first human reply, in hours, over ``count`` closed tests."""
+
+    hours: float
+    count: int
+    closed_on: datetime  # when the newest of those tests closed (replied, or delay passed)
+
+
+def response_time(
+    tests: Iterable[EnquiryFacts], *, grid: LeadGrid, now: datetime
+) -> ResponseTime | None:
+    """What the questionnaire's ``leads.response_time`` measures (``None``: no closed test).
+
+    An unanswered test counts as a reply at the grid's no-reply delay: all that is known of
+    it is that nobody had replied by then, which is already slower than any answer a
+    questionnaire band rewards.
+    """
+    hours: list[float] = []
+    closed: list[datetime] = []
+    for test in tests:
+        state = grid.state(sent_at=test.sent_at, replied_at=test.replied_at, now=now)
+        if state == "waiting":
+            continue
+        if test.replied_at is not None:
+            delay, closed_at = test.replied_at - test.sent_at, test.replied_at
+        else:
+            delay, closed_at = grid.no_reply_after, test.sent_at + grid.no_reply_after
+        hours.append(delay.total_seconds() / 3600)
+        closed.append(closed_at)
+    if not hours:
+        return None
+    return ResponseTime(hours=round(median(hours), 2), count=len(hours), closed_on=max(closed))

@@ -1,5 +1,6 @@
 """Writes of lead-response tests: record, correct, delete (consultants and staff, checked
-by the views through ``dealers.permissions``)."""
+by the views through ``dealers.permissions``). The response time informs the lead
+handling question (``leads.response_time``): each write rescores the latest result."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from dealers.models import Dealership, User
 from maturity.measurements.leads.grid import current_grid
 from maturity.models import LeadTest, WebhookEndpoint
+from maturity.results.services import result_refresh_measured
 from maturity.webhooks.services import webhook_event_emit
 
 
@@ -62,6 +64,7 @@ def lead_test_record(
         recorded_at=timezone.now(),
     )
     webhook_event_emit(event=WebhookEndpoint.Event.LEAD_TEST_RECORDED, measured=test)
+    result_refresh_measured(dealership_id=dealership.pk)
     return test
 
 
@@ -80,9 +83,12 @@ def lead_test_update(
     test.channel, test.question, test.notes = channel, question, notes
     test.sent_at, test.replied_at = sent_at, replied_at
     test.save()
+    result_refresh_measured(dealership_id=test.dealership_id)
     return test
 
 
 @transaction.atomic
 def lead_test_delete(*, test: LeadTest) -> None:
+    dealership_id = test.dealership_id
     test.delete()
+    result_refresh_measured(dealership_id=dealership_id)

@@ -19,6 +19,7 @@ from maturity.measurements.reviews.figures import review_figures
 from maturity.measurements.reviews.parsing import ParsedFile, RowError, parse_reviews
 from maturity.measurements.reviews.selectors import review_facts
 from maturity.models import CustomerReview, ReviewImport, WebhookEndpoint
+from maturity.results.services import result_refresh_measured
 from maturity.webhooks.services import webhook_event_emit
 
 
@@ -83,4 +84,6 @@ def reviews_import(
         record.rating, record.answered_share = figures.rating, figures.answered_share
         record.save(update_fields=["added", "updated", "rating", "answered_share"])
         webhook_event_emit(event=WebhookEndpoint.Event.REVIEWS_IMPORTED, measured=record)
+        # The figures inform the reviews questions: the latest result is rescored.
+        result_refresh_measured(dealership_id=dealership.pk)
     return record

@@ -10,19 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# Every measurement has exactly these checks, in this order.
-CHECK_KEYS: tuple[str, ...] = (
-    "own_domain",
-    "https",
-    "mobile",
-    "contact_form",
-    "booking",
-    "click_to_call",
-    "stock",
-    "social_links",
-    "analytics",
-    "fresh",
-)
+from maturity.engine.names import WEBSITE_CHECKS
+
+# Every measurement has exactly these checks, in this order (the one list: names.py).
+CHECK_KEYS: tuple[str, ...] = WEBSITE_CHECKS
 EVIDENCE_MAX = 240
 
 
