@@ -304,6 +304,8 @@ class RoadmapActionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RoadmapActionStatus.Status.choices)
     done_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)
+    owner = serializers.CharField(allow_null=True, help_text="Who carries the action.")
+    due_date = serializers.DateField(allow_null=True)
 
 
 class RoadmapSerializer(serializers.Serializer):
@@ -320,16 +322,36 @@ class RoadmapStatusWriteSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RoadmapActionStatus.Status.choices)
 
 
+class RoadmapPlanWriteSerializer(serializers.Serializer):
+    """The plan of an action; a field left out keeps its value, ``null`` clears it."""
+
+    owner = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Id of a person of the dealership or of one of its consultants.",
+    )
+    due_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
 class RoadmapStatusSerializer(serializers.Serializer):
     action = serializers.CharField(source="action_key")
     status = serializers.ChoiceField(choices=RoadmapActionStatus.Status.choices)
     done_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     updated_by = serializers.SerializerMethodField()
+    owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    owner_name = serializers.SerializerMethodField()
+    due_date = serializers.DateField(allow_null=True)
+    notes = serializers.CharField()
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_updated_by(self, row: RoadmapActionStatus) -> str | None:
         return str(row.updated_by) if row.updated_by else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_owner_name(self, row: RoadmapActionStatus) -> str | None:
+        return row.owner.get_full_name() if row.owner else None
 
 
 REPORT_LANGUAGE_CHOICES = [

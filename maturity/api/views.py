@@ -30,12 +30,13 @@ from rest_framework.views import APIView
 
 from common.i18n import current_language
 from dealers import services as dealer_services
-from dealers.models import Dealership
+from dealers.models import Dealership, User
 from dealers.permissions import (
     can_answer,
     can_edit_profile,
     can_follow_up,
     can_import_reviews,
+    can_plan,
     can_record_lead_tests,
     can_use_portfolio,
     permissions_for,
@@ -74,6 +75,7 @@ from maturity.api.serializers import (
     ReportSerializer,
     ReviewImportSerializer,
     ReviewImportWriteSerializer,
+    RoadmapPlanWriteSerializer,
     RoadmapSerializer,
     RoadmapStatusSerializer,
     RoadmapStatusWriteSerializer,
@@ -467,6 +469,58 @@ class DealershipRoadmapAction(APIView):
             )
         except followup_services.UnknownAction:
             raise not_found(_("This action is not part of the dealership's roadmap.")) from None
+        return Response(RoadmapStatusSerializer(row).data)
+
+    @extend_schema(
+        tags=[ROADMAPS],
+        request=RoadmapPlanWriteSerializer,
+        responses=RoadmapStatusSerializer,
+        description="Give an action of the roadmap an owner (a person of the dealership or "
+        "one of its consultants), a due date and notes, as on the roadmap page. A field left "
+        "out keeps its value; `null` clears it. The dealership's people and its consultants.",
+    )
+    def patch(self, request: Request, pk: int, action_key: str) -> Response:
+        dealership = get_scoped_or_404(Dealership.objects.all(), request.user, pk=pk)
+        if not can_plan(user=request.user, dealership=dealership):
+            raise exceptions.PermissionDenied(
+                _("Only the dealership's people and its consultants plan its roadmap.")
+            )
+        latest = followup.latest_scored(dealership)
+        if latest is None:
+            raise not_found(_("There is no roadmap yet: no assessment is submitted."))
+        serializer = RoadmapPlanWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        given = serializer.validated_data
+        current = followup.statuses_for(dealership).get(action_key)
+        owner = current.owner if current else None
+        if "owner" in given:
+            owner = None
+            if given["owner"] is not None:
+                # Only the dealership's people and consultants are accepted by the service;
+                # any other id gets the same refusal, whether the person exists or not.
+                owner = User.objects.filter(pk=given["owner"], is_active=True).first()
+                if owner is None:
+                    raise invalid(
+                        "invalid",
+                        _("Choose the owner among the dealership's people."),
+                        fields={"owner": [_("Choose the owner among the dealership's people.")]},
+                    )
+        try:
+            row = followup_services.roadmap_plan_set(
+                dealership=dealership,
+                action_key=action_key,
+                user=request.user,
+                catalogue_of=latest,
+                owner=owner,
+                due_date=given["due_date"]
+                if "due_date" in given
+                else getattr(current, "due_date", None),
+                notes=given["notes"] if "notes" in given else getattr(current, "notes", ""),
+            )
+        except followup_services.UnknownAction:
+            raise not_found(_("This action is not part of the dealership's roadmap.")) from None
+        except followup_services.PlanError as error:
+            raise invalid("invalid", str(error), fields={error.field: [str(error)]}) from None
         return Response(RoadmapStatusSerializer(row).data)
 
 

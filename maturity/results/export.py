@@ -93,6 +93,8 @@ def roadmap_part(
                 "status": row.status if row else followup.Status.TODO,
                 "done_at": _iso(row.done_at) if row else None,
                 "updated_at": _iso(row.updated_at) if row else None,
+                "owner": row.owner.get_full_name() if row and row.owner else None,
+                "due_date": row.due_date.isoformat() if row and row.due_date else None,
             }
         )
     return rows

@@ -97,6 +97,46 @@ def test_the_dealer_follows_the_roadmap_and_the_consultant_reads_it(
     assert_error(api_as(owner).put(unknown, {"status": "done"}), 404)
 
 
+def test_the_dealer_and_the_consultant_plan_an_action_through_the_api(
+    api_as, dealership, scored, owner, member, assigned_consultant, outsider
+):
+    roadmap = api_as(owner).get(reverse("api_dealership_roadmap", args=[dealership.pk])).json()
+    key = roadmap["actions"][0]["action"]
+    url = reverse("api_roadmap_status", args=[dealership.pk, key])
+
+    planned = api_as(assigned_consultant).patch(
+        url, {"owner": member.pk, "due_date": "2027-03-31", "notes": "Avec l'agence"}
+    )
+    assert planned.status_code == 200, planned.content
+    body = planned.json()
+    assert body["owner"] == member.pk and body["owner_name"] == member.get_full_name()
+    assert body["due_date"] == "2027-03-31" and body["notes"] == "Avec l'agence"
+
+    # A field left out keeps its value; null clears it.
+    cleared = api_as(owner).patch(url, {"due_date": None}).json()
+    assert cleared["owner"] == member.pk and cleared["due_date"] is None
+    assert cleared["notes"] == "Avec l'agence"
+    row = RoadmapActionStatus.objects.get(dealership=dealership, action_key=key)
+    assert row.owner == member and row.due_date is None and row.updated_by == owner
+
+    # The roadmap shows the plan.
+    again = api_as(owner).get(reverse("api_dealership_roadmap", args=[dealership.pk])).json()
+    action = next(a for a in again["actions"] if a["action"] == key)
+    assert action["owner"] == member.get_full_name() and action["due_date"] is None
+
+    # Somebody who is not of the dealership cannot own it; bad dates are refused; an
+    # outsider sees nothing.
+    refused = api_as(owner).patch(url, {"owner": outsider.pk})
+    assert "owner" in assert_error(refused, 400, "invalid")["fields"]
+    assert_error(api_as(owner).patch(url, {"owner": 10**9}), 400, "invalid")
+    assert_error(api_as(owner).patch(url, {"due_date": "31/03/2027"}), 400, "invalid")
+    assert_error(api_as(outsider).patch(url, {"notes": "x"}), 404)
+    unknown = reverse("api_roadmap_status", args=[dealership.pk, "no_such_action"])
+    assert_error(api_as(owner).patch(unknown, {"notes": "x"}), 404)
+    row.refresh_from_db()
+    assert row.owner == member and row.notes == "Avec l'agence"
+
+
 def test_there_is_no_roadmap_before_a_submission(api_as, dealership, owner):
     assert_error(api_as(owner).get(reverse("api_dealership_roadmap", args=[dealership.pk])), 404)
 
