@@ -10,13 +10,12 @@ answer), a submitted assessment (409), an incomplete submission (400 with what i
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.i18n import current_language
+from common.storage import stored_file_response
 from dealers import services as dealer_services
 from dealers.models import Dealership
 from dealers.permissions import (
@@ -498,26 +498,30 @@ class ReportDownload(APIView):
     @extend_schema(
         tags=[REPORTS],
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            302: OpenApiResponse(
+                description="Where the server stores files in a bucket with signed URLs on: "
+                "the PDF's short-lived signed address (Location), once your access is checked."
+            ),
         },
         description="The PDF, once the report is ready (404 before). Checked against your "
         "access on every download.",
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         report = get_scoped_or_404(
             Report.objects.select_related("assessment__dealership"), request.user, pk=pk
         )
         if report.status != Report.Status.READY or not report_file_exists(report):
             raise not_found(_("This report is not ready."))
-        path = Path(settings.MEDIA_ROOT) / report.file.name
-        response = FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=download_name(report),
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        try:
+            return stored_file_response(
+                report.file.storage,
+                report.file.name,
+                filename=download_name(report),
+                content_type="application/pdf",
+            )
+        except FileNotFoundError:  # removed between the check and the read
+            raise not_found(_("This report is not ready.")) from None
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # The PDF bypasses renderers; errors are JSON whatever the client accepts.
