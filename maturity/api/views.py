@@ -441,8 +441,12 @@ def _reports() -> QuerySet[Report]:
     return Report.objects.select_related("assessment").order_by("-created_at", "-pk")
 
 
-def _report_data(request: Request, report: Report) -> dict:
-    report.api_downloadable = report.status == Report.Status.READY and report_file_exists(report)
+def _report_data(request: Request, report: Report, *, check_file: bool = True) -> dict:
+    """The report as the API shows it. A list does not ask the storage about each file (a
+    request to the bucket per row): a ready row names its file until the retention job
+    clears it, and the download still answers 404 for a file gone otherwise."""
+    stored = report_file_exists(report) if check_file else bool(report.file)
+    report.api_downloadable = report.status == Report.Status.READY and stored
     return ReportSerializer(report, context={"request": request}).data
 
 
@@ -484,7 +488,9 @@ class ReportList(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([_report_data(request, r) for r in page])
+        return self.get_paginated_response(
+            [_report_data(request, r, check_file=False) for r in page]
+        )
 
 
 class ReportDetail(APIView):
