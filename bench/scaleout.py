@@ -382,7 +382,12 @@ def setup_database(args: argparse.Namespace) -> dict:
     from maturity.questionnaire.services import questionnaire_current
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    # Minutes on a busy machine (hashing and compressing every file): only when a static
+    # file changed since the last run's manifest.
+    manifest = BENCH_DIR / "static" / "staticfiles.json"
+    newest = max(p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", verbosity=0, interactive=False)
     bench = BenchData(prefix=PREFIX, domain=DOMAIN)
     if not args.force and (problems := bench.foreign_data()):
         raise SystemExit("Refusing to seed a database with other data: " + "; ".join(problems))
