@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from config.env import (
     ImproperlyConfiguredEnv,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_secret_key,
@@ -226,11 +227,57 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = DEBUG
-# Reports are private: MEDIA_ROOT is never served by URL, only through views that check
-# who is asking.
+# Stored files (the PDF reports) go through Django's storage API, never a path: on one
+# machine the filesystem under MEDIA_ROOT; with several hosts (web and worker containers
+# on more than one machine) an S3-compatible bucket that every host reaches
+# (django-storages; docs/deployment.md). Either way the files are private: nothing serves
+# them by URL, only views that check who is asking (streamed from the storage, or, with
+# S3_SIGNED_URLS, a redirect to a signed URL valid S3_SIGNED_URL_SECONDS, once checked).
+STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "filesystem", ("filesystem", "s3"))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# A stored PDF is readable by the application's user and group only (filesystem).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+S3_SIGNED_URLS = env_bool("S3_SIGNED_URLS", default=False)
+S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 60)
+if STORAGE_BACKEND == "s3":
+    _s3_endpoint = env_str("S3_ENDPOINT_URL", "")  # empty: AWS itself
+    _storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            # Empty: boto3's own chain (AWS_* variables, an instance or task role).
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            # Objects under this prefix of the bucket (a bucket shared with other data).
+            "location": env_str("S3_PREFIX", ""),
+            # Private objects (the bucket's default), signed URLs only.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": S3_SIGNED_URL_SECONDS,
+            "signature_version": "s3v4",
+            # MinIO, moto and most S3-compatible servers want path-style addresses.
+            "addressing_style": env_choice(
+                "S3_ADDRESSING_STYLE",
+                "path" if _s3_endpoint else "auto",
+                ("auto", "path", "virtual"),
+            ),
+            # A download read from the bucket is spooled to a temporary file past this.
+            "max_memory_size": 4 * 1024 * 1024,
+            # A file's name says whose claim wrote it (reports.jobs): never renamed.
+            "file_overwrite": True,
+        },
+    }
+else:
+    if S3_SIGNED_URLS:
+        raise ImproperlyConfiguredEnv("S3_SIGNED_URLS=1 needs STORAGE_BACKEND=s3.")
+    _storage = {"BACKEND": "common.storage.DurableFileSystemStorage"}
+if not 5 <= S3_SIGNED_URL_SECONDS <= 3600:
+    raise ImproperlyConfiguredEnv("S3_SIGNED_URL_SECONDS must be between 5 and 3600.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -59,7 +59,7 @@ def _served_by(request: HttpRequest, model_admin: admin.ModelAdmin) -> bool:
 def _remove_report_files_on_commit(reports: QuerySet[Report]) -> None:
     """Delete the stored PDFs of ``reports`` once their rows are deleted for good.
 
-    The database cascade does not touch files, and a PDF left in MEDIA_ROOT is a
+    The database cascade does not touch files, and a PDF left in the storage is a
     dealership's data kept after its deletion. A rolled-back deletion keeps its files.
     """
     names = list(reports.exclude(file="").values_list("file", flat=True))

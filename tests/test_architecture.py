@@ -174,3 +174,18 @@ def test_it_points_dependencies_one_way():
 def test_it_keeps_the_maturity_top_level_to_the_shared_modules():
     top = {path.stem for path in (ROOT / "maturity").glob("*.py")}
     assert top <= MATURITY_TOP_LEVEL, sorted(top - MATURITY_TOP_LEVEL)
+
+
+def test_it_reaches_stored_files_through_the_storage_api_only():
+    """A path under MEDIA_ROOT exists on one host only: with several hosts the files are
+    in a bucket, so code reads and writes them through the storage, never the disk."""
+    readers = [
+        _module_name(path)
+        for path in _files()
+        if path.parts[-2:] != ("config", "settings.py")
+        and any(
+            isinstance(node, ast.Attribute) and node.attr == "MEDIA_ROOT"
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
+    ]
+    assert readers == []

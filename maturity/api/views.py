@@ -10,13 +10,12 @@ answer), a submitted assessment (409), an incomplete submission (400 with what i
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.i18n import current_language
+from common.storage import stored_file_response
 from dealers import services as dealer_services
 from dealers.models import Dealership, User
 from dealers.permissions import (
@@ -531,8 +531,12 @@ def _reports() -> QuerySet[Report]:
     return Report.objects.select_related("assessment").order_by("-created_at", "-pk")
 
 
-def _report_data(request: Request, report: Report) -> dict:
-    report.api_downloadable = report.status == Report.Status.READY and report_file_exists(report)
+def _report_data(request: Request, report: Report, *, check_file: bool = True) -> dict:
+    """The report as the API shows it. A list does not ask the storage about each file (a
+    request to the bucket per row): a ready row names its file until the retention job
+    clears it, and the download still answers 404 for a file gone otherwise."""
+    stored = report_file_exists(report) if check_file else bool(report.file)
+    report.api_downloadable = report.status == Report.Status.READY and stored
     return ReportSerializer(report, context={"request": request}).data
 
 
@@ -574,7 +578,9 @@ class ReportList(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([_report_data(request, r) for r in page])
+        return self.get_paginated_response(
+            [_report_data(request, r, check_file=False) for r in page]
+        )
 
 
 class ReportDetail(APIView):
@@ -588,26 +594,30 @@ class ReportDownload(APIView):
     @extend_schema(
         tags=[REPORTS],
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            302: OpenApiResponse(
+                description="Where the server stores files in a bucket with signed URLs on: "
+                "the PDF's short-lived signed address (Location), once your access is checked."
+            ),
         },
         description="The PDF, once the report is ready (404 before). Checked against your "
         "access on every download.",
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         report = get_scoped_or_404(
             Report.objects.select_related("assessment__dealership"), request.user, pk=pk
         )
         if report.status != Report.Status.READY or not report_file_exists(report):
             raise not_found(_("This report is not ready."))
-        path = Path(settings.MEDIA_ROOT) / report.file.name
-        response = FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=download_name(report),
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        try:
+            return stored_file_response(
+                report.file.storage,
+                report.file.name,
+                filename=download_name(report),
+                content_type="application/pdf",
+            )
+        except FileNotFoundError:  # removed between the check and the read
+            raise not_found(_("This report is not ready.")) from None
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # The PDF bypasses renderers; errors are JSON whatever the client accepts.

@@ -13,11 +13,14 @@ safe when run twice for the same report:
   within a minute;
 - every later write on the row is conditional on the claim (``status=running`` and the
   attempt number it claimed), so a delivery that lost its claim cannot overwrite another's;
-- the file name depends only on the report, and is written under a temporary name that
-  takes the real one only in the transaction whose conditional update found the row: two
-  renders of the same report leave one complete file, and a render that lost its claim
-  (the report was deleted with its assessment or dealership, or another delivery took it
-  over) removes its own file and never touches the real one, which may be the winner's.
+- each claim writes its own file, named after the report and the attempt it claimed,
+  through the storage API (the filesystem or a bucket shared by every host), and the row
+  points to it only in the conditional update that finds the claim still held: a reader
+  never meets a partial file, two renders never write the same name, and a render that
+  lost its claim (the report was deleted with its assessment or dealership, or another
+  delivery took it over) removes its own file and never touches the winner's. A render
+  killed between its write and its update leaves a file no row points to: the retention
+  job removes it an hour later.
 
 Retries (with exponential backoff) only for errors declared transient; the attempt cap is
 stored on the row, so it holds across retries, redeliveries and re-sends.
@@ -25,20 +28,22 @@ stored on the row, so it holds across retries, redeliveries and re-sends.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import random
 import socket
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from smtplib import SMTPException
 from typing import NoReturn
 
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, connections, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import F, Q
@@ -47,6 +52,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from common.mail import send_email
+from common.storage import TRANSIENT_STORAGE_ERRORS
 from maturity.models import Notification, Report, WebhookEndpoint
 from maturity.notifications.services import notify
 from maturity.reports.content import ReportUnavailable
@@ -79,7 +85,7 @@ RENDER_TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 WRITE_TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     DatabaseOperationalError,
     SoftTimeLimitExceeded,
-    OSError,  # disk full, NFS hiccup...
+    *TRANSIENT_STORAGE_ERRORS,  # disk full, the bucket unreachable...
 )
 
 
@@ -202,18 +208,35 @@ def reports_sweep(*, send: Callable[[int], bool]) -> dict[str, int]:
 # --- claim and conditional writes --------------------------------------------------------
 
 
-def _claimant() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+@cache
+def _process_namespace() -> str:
+    """This machine's process id space, told apart from any other's under the same host
+    name (two containers given one ``hostname``, network namespaces of one machine): the
+    kernel's boot id and the pid namespace. Empty where ``/proc`` has neither."""
+    parts = []
+    try:
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text().strip())
+        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
+    except OSError:
+        return ""
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()[:12]
 
 
-def _claimant_is_dead(claimant: str) -> bool:
-    """Whether ``claimant`` ("host:pid") was a process of this host that no longer exists.
+def claimant(pid: int | None = None) -> str:
+    """Who holds a claim: ``"host/namespace:pid"`` (this process when ``pid`` is None)."""
+    return f"{socket.gethostname()}/{_process_namespace()}:{os.getpid() if pid is None else pid}"
 
-    Only a process of our own host can be checked; for another host (another container)
-    the answer is "don't know" (``False``) and the stale delay applies.
+
+def _claimant_is_dead(claimant_id: str) -> bool:
+    """Whether ``claimant_id`` ("host/namespace:pid") was a process of this machine's pid
+    space that no longer exists.
+
+    Only a process of our own pid space can be checked; for another host (another
+    container, even one with our host name) the answer is "don't know" (``False``) and
+    the stale delay applies.
     """
-    host, _, pid = claimant.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    host, _, pid = claimant_id.rpartition(":")
+    if host != claimant().rpartition(":")[0] or not pid.isdigit():
         return False
     try:
         os.kill(int(pid), 0)
@@ -248,7 +271,7 @@ def _claim(report_id: int) -> Report | None:
         heartbeat_at=now,
         finished_at=None,
         error="",
-        claimed_by=_claimant(),
+        claimed_by=claimant(),
     )
     if not claimed:
         return None
@@ -389,52 +412,54 @@ def _retry_or_fail(retry: RetryFunction, report: Report, attempt: int, exc: Base
 # --- the file ----------------------------------------------------------------------------
 
 
-def report_file_name(report: Report) -> str:
-    """Storage name of the report's PDF (under MEDIA_ROOT, never served by URL).
+def report_file_name(report: Report, *, attempt: int) -> str:
+    """Storage name of the PDF written by the claim ``attempt`` of the report (private:
+    never served by URL). Claims have distinct attempt numbers, so two deliveries never
+    write the same name, whatever the storage (a bucket has no atomic rename)."""
+    return (
+        f"reports/{report.created_at:%Y/%m}/"
+        f"report-{report.pk}-{report.fingerprint[:16]}-{attempt}.pdf"
+    )
 
-    The same for every delivery of the report, so duplicates overwrite rather than add.
+
+def _storage():  # -> Storage
+    return Report._meta.get_field("file").storage
+
+
+def _write_file(report: Report, pdf: bytes) -> str:
+    """Store the PDF of the claim ``report.attempts`` (the claimed row); returns its name.
+
+    Nothing points to it yet: the row does once :func:`_store` finds the claim held.
     """
-    return f"reports/{report.created_at:%Y/%m}/report-{report.pk}-{report.fingerprint[:16]}.pdf"
+    name = report_file_name(report, attempt=report.attempts)
+    return _storage().save(name, ContentFile(pdf))
 
 
-def _write_file(report: Report, pdf: bytes) -> Path:
-    """Write the PDF under a temporary name beside its real one; returns that path."""
-    path = Path(settings.MEDIA_ROOT) / report_file_name(report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".part")
-    written = False
+def _delete_file(name: str) -> None:
+    """Remove a file of a claim that did not finish (the retention job retries a failure)."""
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o640)
-        written = True
-    finally:
-        if not written:
-            Path(temporary).unlink(missing_ok=True)
-    return Path(temporary)
+        _storage().delete(name)
+    except TRANSIENT_STORAGE_ERRORS:
+        logger.warning("Report file %s not removed: the retention job will", name, exc_info=True)
 
 
 def _store(report: Report, attempt: int, pdf: bytes) -> bool:
-    """Write the file and mark the row ready, while the claim of ``attempt`` holds.
+    """Store the file and mark the row ready, while the claim of ``attempt`` holds.
 
-    The temporary file is moved to its real name (atomically: a reader never sees half a
-    file) in the transaction of the conditional update, and only when it found the row.
-    Otherwise, or when anything fails, the temporary file is removed: nothing is left
-    behind. ``False`` when the claim was lost.
+    The row points to the file only in the conditional update that found the claim; when
+    it did not, or when anything fails on the way, the file is removed again: nothing is
+    left behind. ``False`` when the claim was lost.
     """
-    name = report_file_name(report)
-    temporary = _write_file(report, pdf)
+    name = _write_file(report, pdf)
+    finished = 0
     try:
         with transaction.atomic():
             finished = _owned(report.pk, attempt).update(
                 status=Report.Status.READY, file=name, finished_at=timezone.now(), error=""
             )
-            if finished:
-                os.replace(temporary, Path(settings.MEDIA_ROOT) / name)
     finally:
-        temporary.unlink(missing_ok=True)
+        if not finished:
+            _delete_file(name)
     return bool(finished)
 
 

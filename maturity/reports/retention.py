@@ -5,8 +5,10 @@ is (it is the one a person downloads again). Every other ready report finished m
 ``REPORT_RETENTION_DAYS`` days ago loses its file; its row stays, with no file, so the
 status page says the PDF was deleted and offers to generate it again (a new request
 renders it: a ready row without a file is never reused). Files under ``reports/`` that no
-row points to (a report deleted with its dealership, a temporary file of a killed render)
-are deleted once they are an hour old, so that a render in progress is never touched.
+row points to (a report deleted with its dealership, the file of a render killed before
+its row pointed to it) are deleted once they are an hour old, so that a render in
+progress is never touched. Files are listed and deleted through the storage API: the
+filesystem or the bucket, whichever is configured.
 
 Run daily by beat (``maturity.purge_reports``); safe to run twice or on two machines at
 once: each row is cleared by a conditional update before its file is deleted.
@@ -15,13 +17,15 @@ once: each row is cleared by a conditional update before its file is deleted.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from common.storage import TRANSIENT_STORAGE_ERRORS
 from maturity.models import Report
 
 logger = logging.getLogger(__name__)
@@ -79,32 +83,44 @@ def _purge_old(*, cutoff: datetime) -> int:
     return purged
 
 
+def _stored_names(storage: Storage, folder: str) -> Iterator[str]:
+    """Every file name under ``folder`` of ``storage``, depth first."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet (filesystem)
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for child in folders:
+        yield from _stored_names(storage, f"{folder}/{child}")
+
+
 def _purge_orphans(*, before: datetime) -> int:
-    folder = Path(settings.MEDIA_ROOT) / "reports"
-    if not folder.is_dir():
-        return 0
+    storage = _storage()
     known = set(Report.objects.exclude(file="").values_list("file", flat=True))
-    oldest = before.timestamp()
     removed = 0
-    for path in folder.rglob("*"):
-        if not path.is_file() or not (path.suffix == ".pdf" or path.name.endswith(".part")):
+    for name in _stored_names(storage, "reports"):
+        # PDFs, and the temporary ``.part`` files of renders from before the storage API.
+        if name in known or not name.endswith((".pdf", ".part")):
             continue
-        name = path.relative_to(settings.MEDIA_ROOT).as_posix()
         try:
-            if name in known or path.stat().st_mtime >= oldest:
+            if storage.get_modified_time(name) >= before:
                 continue
         except FileNotFoundError:  # removed meanwhile (another run)
             continue
-        path.unlink(missing_ok=True)
+        _delete(name)
         removed += 1
     return removed
 
 
+def _storage() -> Storage:
+    return Report._meta.get_field("file").storage
+
+
 def _delete(name: str) -> None:
-    path = Path(settings.MEDIA_ROOT) / name
     try:
-        path.unlink(missing_ok=True)
-    except OSError:
+        _storage().delete(name)
+    except TRANSIENT_STORAGE_ERRORS:
         # The row already says "deleted"; the orphan sweep of a later run retries.
         logger.warning("Report retention: could not delete %s", name, exc_info=True)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -38,10 +37,11 @@ class ReportNotAvailable(Exception):
 
 
 def report_file_exists(report: Report) -> bool:
-    """The report's PDF is on disk (a ready row whose file was removed is not reusable)."""
+    """The report's PDF is in the storage (a ready row whose file was removed is not
+    reusable)."""
     if not report.file:
         return False
-    return (Path(settings.MEDIA_ROOT) / report.file.name).is_file()
+    return report.file.storage.exists(report.file.name)
 
 
 def report_request(*, assessment: Assessment, user: User, language: str) -> Report:

@@ -9,18 +9,18 @@ public media URL, so losing access to a dealership also loses access to its PDFs
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.storage import stored_file_response
 from dealers.scoping import get_scoped_or_404
 from maturity.models import Assessment, Report
 from maturity.reports.content import REPORT_LANGUAGES
@@ -155,19 +155,18 @@ def download_name(report: Report) -> str:
 
 @login_required
 @require_GET
-def report_download(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """The PDF, streamed from the storage (or a redirect to a short-lived signed URL of
+    the bucket), once the scoping found the report."""
     report = _report(request, pk, report_pk)
     if report.status != Report.Status.READY or not report_file_exists(report):
         raise Http404
-    path = Path(settings.MEDIA_ROOT) / report.file.name
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=download_name(report),
-        content_type="application/pdf",
-    )
-    # Private to this user, and not kept by browsers or proxies: access is checked on
-    # every download, a cached copy would outlive it.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    try:
+        return stored_file_response(
+            report.file.storage,
+            report.file.name,
+            filename=download_name(report),
+            content_type="application/pdf",
+        )
+    except FileNotFoundError:  # removed between the check and the read
+        raise Http404 from None

@@ -415,6 +415,8 @@ _OWN_PREFIXES = (
     "SESSION_",
     "EMAIL_",
     "GUNICORN_",
+    "STORAGE_",
+    "S3_",
 )
 _OWN_NAMES = {
     "DEBUG",

@@ -344,9 +344,9 @@ def test_a_dealership_deleted_while_rendering_leaves_no_file_and_says_so(
     dealership's content) is removed, and the log says why, not "duplicate delivery"."""
     real_write = jobs._write_file
 
-    def write_then_delete_the_dealership(report: Report, pdf: bytes) -> Path:
+    def write_then_delete_the_dealership(report: Report, pdf: bytes) -> str:
         written = real_write(report, pdf)
-        assert written.is_file()
+        assert (Path(settings.MEDIA_ROOT) / written).is_file()
         report.assessment.dealership.delete()
         return written
 
@@ -511,7 +511,6 @@ def test_a_layout_change_is_a_new_pdf(assessment, owner, sent, monkeypatch):
 
 def test_it_takes_over_at_once_from_a_render_whose_process_died(report, renders, settings):
     """A killed pool process: Celery redelivers its message; the row says "running"."""
-    import socket
     import subprocess
     import sys
 
@@ -523,7 +522,7 @@ def test_it_takes_over_at_once_from_a_render_whose_process_died(report, renders,
         status=Report.Status.RUNNING,
         attempts=1,
         started_at=timezone.now(),
-        claimed_by=f"{socket.gethostname()}:{dead_pid}",
+        claimed_by=jobs.claimant(dead_pid),
     )
     assert run(report.pk) == "ready"
     assert renders == [report.pk]
@@ -531,14 +530,11 @@ def test_it_takes_over_at_once_from_a_render_whose_process_died(report, renders,
 
 
 def test_it_leaves_a_live_render_alone(report, renders):
-    import os
-    import socket
-
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.RUNNING,
         attempts=1,
         started_at=timezone.now(),
-        claimed_by=f"{socket.gethostname()}:{os.getpid()}",
+        claimed_by=jobs.claimant(),
     )
     assert run(report.pk) == "duplicate"
     assert renders == []
@@ -552,6 +548,27 @@ def test_it_cannot_tell_for_another_host_and_waits_for_the_stale_delay(report, r
         claimed_by="other-host:1",
     )
     assert run(report.pk) == "duplicate"
+
+
+def test_a_process_of_another_machine_under_our_host_name_is_not_taken_for_dead(
+    report, renders, monkeypatch
+):
+    """Two containers (or network namespaces) may share a host name, not a pid space: a
+    pid that does not exist here may be a live render there."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    theirs = jobs.claimant(int(gone.stdout))
+    monkeypatch.setattr(jobs, "_process_namespace", lambda: "another-pid-namespace")
+    assert jobs.claimant().split("/")[0] == theirs.split("/")[0]  # the same host name
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING, attempts=1, started_at=timezone.now(), claimed_by=theirs
+    )
+    assert run(report.pk) == "duplicate"
+    assert renders == []
 
 
 # --- the heartbeat -----------------------------------------------------------------------
