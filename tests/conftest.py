@@ -18,6 +18,8 @@ from tests.factories import (
     ConsultantFactory,
     DealershipFactory,
     MembershipFactory,
+    NetworkFactory,
+    NetworkManagerFactory,
     StaffFactory,
     UserFactory,
 )
@@ -110,6 +112,14 @@ def unassigned_consultant(other_dealership):
     consultant = ConsultantFactory(email="elsewhere@example.com")
     AssignmentFactory(consultant=consultant, dealership=other_dealership)
     return consultant
+
+
+@pytest.fixture
+def network_manager(dealership, other_dealership):
+    """Manages a network that holds ``dealership`` and ``other_dealership``: reads its
+    figures, opens neither dealership."""
+    network = NetworkFactory(name="Réseau Ouest", dealerships=[dealership, other_dealership])
+    return NetworkManagerFactory(email="network@example.com", network=network)
 
 
 @pytest.fixture
