@@ -264,3 +264,45 @@ def test_the_dashboard_costs_the_same_queries_for_5_and_for_50_dealerships(clien
     # Session, user, unread notifications, the network, its aggregate.
     assert counts == {5: counts[5], 50: counts[5]}
     assert counts[5] <= 6, counts
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_staff_create_a_network_and_name_its_managers_in_the_admin(admin_client):
+    shops = [DealershipFactory() for _ in range(2)]
+    nadia = NetworkManagerFactory(email="nadia@reseau.example", network=None)
+    previous = NetworkManagerFactory(email="ancien@reseau.example")
+    url = reverse("admin:dealers_network_add")
+    response = admin_client.post(
+        url,
+        {
+            "name": "Réseau Ouest",
+            "dealerships": [s.pk for s in shops],
+            "managers": "Nadia@Reseau.example\ninconnu@reseau.example",
+        },
+    )
+    assert response.status_code == 200  # refused: nobody has the second address
+    assert "inconnu@reseau.example" in response.text
+
+    response = admin_client.post(
+        url,
+        {
+            "name": "Réseau Ouest",
+            "dealerships": [s.pk for s in shops],
+            "managers": "Nadia@Reseau.example\nancien@reseau.example",
+        },
+    )
+    assert response.status_code == 302
+    network = networks_for(StaffFactory()).get(name="Réseau Ouest")
+    assert set(network.dealerships.all()) == set(shops)
+    assert set(network.managers.all()) == {nadia, previous}
+
+    change = reverse("admin:dealers_network_change", args=[network.pk])
+    assert "nadia@reseau.example" in admin_client.get(change).text
+    admin_client.post(
+        change, {"name": "Réseau Ouest", "dealerships": [shops[0].pk], "managers": ""}
+    )
+    nadia.refresh_from_db()
+    assert nadia.network is None  # no longer a manager of anything
+    assert "Réseau Ouest" in admin_client.get(reverse("admin:dealers_network_changelist")).text
