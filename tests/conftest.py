@@ -2,7 +2,8 @@
 
 ``dealership`` has an ``owner``, a ``member`` and an ``assigned_consultant``;
 ``other_dealership`` has its own member (``outsider``); ``unassigned_consultant``
-follows nothing; ``staff`` administers everything.
+follows nothing; ``network_manager`` manages a network holding both dealerships (its
+figures, none of their pages); ``staff`` administers everything.
 """
 
 from __future__ import annotations
