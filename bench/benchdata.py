@@ -60,6 +60,11 @@ class BenchData:
 
         return self._named(DealerGroup.objects.all())
 
+    def networks(self) -> QuerySet:
+        from dealers.models import Network
+
+        return self._named(Network.objects.all())
+
     def users(self) -> QuerySet:
         from dealers.models import User
 
@@ -81,7 +86,8 @@ class BenchData:
         return found
 
     def delete(self) -> None:
-        """Delete our dealerships, groups and people, with everything that hangs on them.
+        """Delete our dealerships, groups, networks and people, with everything that hangs on
+        them.
 
         Brands stay: they are shared by name (the scripts ``get_or_create`` them), so
         nothing says a brand is ours, and a forced run must not take others' brands.
@@ -91,4 +97,5 @@ class BenchData:
         with transaction.atomic():
             self.dealerships().delete()
             self.groups().delete()
+            self.networks().delete()
             self.users().delete()

@@ -376,6 +376,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Peer statistics are refreshed after each submission; the hourly rebuild makes good a
     # lost message and follows changes of regions and brands.
     "peer-statistics": {"task": "maturity.rebuild_peer_statistics", "schedule": 3600.0},
+    # Network dashboards: refreshed after each submission; hourly for what else moves
+    # them (a campaign launched, a dealership added to a network, a lost message).
+    "network-aggregates": {"task": "maturity.rebuild_network_aggregates", "schedule": 3600.0},
 }
 # Task modules live in each feature folder (autodiscovery only finds ``<app>/tasks.py``).
 CELERY_IMPORTS = (
@@ -386,6 +389,7 @@ CELERY_IMPORTS = (
     "maturity.campaigns.tasks",
     "maturity.webhooks.tasks",
     "maturity.peers.tasks",
+    "maturity.network.tasks",
 )
 
 # --- Outgoing requests (the website check) -------------------------------------------------
@@ -409,6 +413,14 @@ if (
 # dealerships with a submitted result are in the group, so that nobody can work back to a
 # single peer's scores. A privacy rule, not a preference: not read from the environment.
 PEER_MIN_OTHERS = 5
+# Network dashboards: a group (the network itself, a region, a profile, a quarter, a
+# campaign) is shown only when at least this many dealerships are in it. The same privacy
+# rule as the peers': a network manager never works back to one dealership's scores.
+NETWORK_MIN_DEALERSHIPS = 5
+# The network dashboard's trend: this many quarters, the current one included.
+NETWORK_TREND_QUARTERS = 8
+# The network dashboard's campaign completion: the latest this many campaigns.
+NETWORK_CAMPAIGNS_SHOWN = 10
 # Portfolio: a change of the overall score counts as "up" / "down" from this many points
 # (a rung change always counts); smaller moves are the wobble of one answer.
 PORTFOLIO_CHANGE_POINTS = 1

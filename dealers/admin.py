@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet, URLField
+from django.db.models import Count, QuerySet, URLField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dealers.forms import NetworkAdminForm
 from dealers.models import (
     Assignment,
     Brand,
@@ -12,10 +13,11 @@ from dealers.models import (
     Dealership,
     Invitation,
     Membership,
+    Network,
     PersonalAccessToken,
     User,
 )
-from dealers.services import access_token_revoke
+from dealers.services import access_token_revoke, network_managers_set
 from dealers.signin import admin as signin_admin  # noqa: F401 - the organisation logins' admin
 
 
@@ -35,14 +37,24 @@ class AssignmentInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_consultant", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_consultant", "is_staff", "is_active"]
+    list_filter = ["is_consultant", "network", "is_staff", "is_active"]
     search_fields = ["email", "full_name"]
+    autocomplete_fields = ["network"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "language")}),
         (
             _("Roles"),
-            {"fields": ("is_active", "is_consultant", "is_staff", "is_superuser", "groups")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_consultant",
+                    "network",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                )
+            },
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -64,6 +76,38 @@ class DealershipAdmin(admin.ModelAdmin):
 @admin.register(DealerGroup)
 class DealerGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    """A network and its dealerships; its managers are people whose "network managed" is
+    this one (set on their page, or with the form's field below)."""
+
+    form = NetworkAdminForm
+    list_display = ["name", "dealership_count", "manager_list"]
+    search_fields = ["name"]
+    autocomplete_fields = ["dealerships"]
+    fields = ["name", "dealerships", "managers"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Network]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_dealerships=Count("dealerships", distinct=True))
+            .prefetch_related("managers")
+        )
+
+    def save_related(self, request: HttpRequest, form: NetworkAdminForm, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        network_managers_set(network=form.instance, users=form.cleaned_data["managers"])
+
+    @admin.display(description=_("dealerships"), ordering="_dealerships")
+    def dealership_count(self, network: Network) -> int:
+        return network._dealerships
+
+    @admin.display(description=_("managers"))
+    def manager_list(self, network: Network) -> str:
+        return ", ".join(str(user) for user in network.managers.all()) or "–"
 
 
 @admin.register(Brand)

@@ -5,7 +5,15 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from dealers.models import DealerProfile, Dealership, Membership, PersonalAccessToken, User
+from dealers.models import (
+    DealerProfile,
+    Dealership,
+    Membership,
+    Network,
+    PersonalAccessToken,
+    User,
+    normalise_email,
+)
 
 SOCIAL_PAGES_MAX = 10
 
@@ -121,3 +129,45 @@ class DealershipProfileForm(forms.Form):
                     _("“%(line)s” is not a web address.") % {"line": line}
                 ) from None
         return urls
+
+
+class NetworkAdminForm(forms.ModelForm):
+    """A network in the admin, with its managers typed as e-mail addresses.
+
+    Addresses rather than a list to pick from: a national network's product holds tens of
+    thousands of people. The admin then makes exactly these people the network's managers
+    (``dealers.services.network_managers_set``).
+    """
+
+    managers = forms.CharField(
+        label=_("managers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One e-mail address a line: people who read this network's dashboard."),
+    )
+
+    class Meta:
+        model = Network
+        fields = ["name", "dealerships"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            emails = self.instance.managers.order_by("email").values_list("email", flat=True)
+            self.initial["managers"] = "\n".join(emails)
+
+    def clean_managers(self) -> list[User]:
+        emails = list(
+            dict.fromkeys(
+                normalise_email(line) for line in self.cleaned_data["managers"].splitlines()
+            )
+        )
+        emails = [email for email in emails if email]
+        found = {user.email: user for user in User.objects.filter(email__in=emails)}
+        unknown = [email for email in emails if email not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Nobody has these addresses: %(emails)s. Create their accounts first.")
+                % {"emails": ", ".join(unknown)}
+            )
+        return [found[email] for email in emails]

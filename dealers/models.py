@@ -57,7 +57,9 @@ class User(AbstractUser):
     """A person who logs in with their e-mail address.
 
     Roles: ``is_staff`` administers everything; ``is_consultant`` follows a portfolio of
-    dealerships (``Assignment``); anyone else reaches dealerships through ``Membership``.
+    dealerships (``Assignment``); ``network`` makes a network manager, who reads the
+    aggregates of that network (never its dealerships' own pages unless assigned as their
+    consultant); anyone else reaches dealerships through ``Membership``.
     """
 
     username = None
@@ -72,6 +74,18 @@ class User(AbstractUser):
         _("re-assessment every (months)"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    network = models.ForeignKey(
+        "dealers.Network",
+        verbose_name=_("network managed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managers",
+        help_text=_(
+            "A network manager reads the network's dashboard: figures over its dealerships, "
+            "never one dealership's answers or scores."
+        ),
     )
 
     USERNAME_FIELD = "email"
@@ -104,6 +118,10 @@ class User(AbstractUser):
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def is_network_manager(self) -> bool:
+        return self.network_id is not None
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -217,6 +235,25 @@ class Dealership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+
+class Network(models.Model):
+    """A named set of dealerships followed as a whole: a manufacturer's network, a
+    federation. A dealership may belong to several networks; the network's managers
+    (``User.network``) read figures over its dealerships, never one dealership's own."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    dealerships = models.ManyToManyField(
+        Dealership, verbose_name=_("dealerships"), related_name="networks", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Membership(models.Model):

@@ -6,6 +6,8 @@ Every view fetches dealerships, and anything that belongs to a dealership, throu
 - staff see everything;
 - a consultant sees the dealerships assigned to them (their portfolio);
 - an owner or member sees the dealerships they belong to;
+- a network manager sees no dealership through their network: only the network's
+  aggregates (``networks_for``), unless they are also a consultant assigned to one;
 - anybody else sees nothing, and gets a 404 rather than a 403, so that an id cannot be
   probed for existence.
 
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from dealers.models import Assignment, Dealership, Membership
+from dealers.models import Assignment, Dealership, Membership, Network
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -67,4 +69,25 @@ def get_scoped_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **looku
     try:
         return scoped(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def networks_for(user: User | AnonymousUser) -> QuerySet[Network]:
+    """The networks whose aggregates ``user`` may read: staff every one, a network manager
+    their own, anybody else none. Reading a network's figures never opens its dealerships:
+    those stay behind ``scoped``."""
+    if not user.is_authenticated or not user.is_active:
+        return Network.objects.none()
+    if user.is_staff:
+        return Network.objects.all()
+    if user.network_id is None:
+        return Network.objects.none()
+    return Network.objects.filter(pk=user.network_id)
+
+
+def get_network_or_404(user: User | AnonymousUser, pk: Any) -> Network:
+    """One network ``user`` may read the figures of, or ``Http404`` (also for others')."""
+    try:
+        return networks_for(user).get(pk=pk)
+    except (Network.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

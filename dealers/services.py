@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from dealers.models import (
     Dealership,
     Invitation,
     Membership,
+    Network,
     PersonalAccessToken,
     User,
     normalise_email,
@@ -192,3 +193,14 @@ def access_token_touch(*, token: PersonalAccessToken) -> None:
         return
     PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+@transaction.atomic
+def network_managers_set(*, network: Network, users: Iterable[User]) -> None:
+    """Make exactly ``users`` the managers of ``network``.
+
+    A person manages one network at most: listing someone moves them from another.
+    """
+    chosen = {user.pk for user in users}
+    User.objects.filter(network=network).exclude(pk__in=chosen).update(network=None)
+    User.objects.filter(pk__in=chosen).update(network=network)

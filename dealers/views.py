@@ -43,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # Their home is the portfolio (maturity.portfolio): table, rungs, heat map, alerts.
         return redirect("portfolio")
     only = list(selectors.dealership_list(user=request.user)[:2])
+    if not only and request.user.network_id is not None:
+        # A network manager's home is the network dashboard (maturity.network).
+        return redirect("network")
     if len(only) == 1:
         return redirect("dealership_detail", pk=only[0].pk)
     return redirect("dealership_list")

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealers.models import Dealership, Invitation
+from dealers.models import Dealership, Invitation, Network
 from maturity.engine.definition import Questionnaire
 from maturity.questionnaire.versions import definition_for
 
@@ -1063,6 +1063,34 @@ class PeerContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Peer contribution of {self.dealership_id}"
+
+
+class NetworkAggregate(models.Model):
+    """Precomputed figures of one network's dealerships, what its dashboard shows.
+
+    Written only by ``maturity.network.services`` (after a submission of one of its
+    dealerships, and hourly by beat), so the dashboard reads one row whatever the size of
+    the network. ``figures`` holds counts and medians per group with each group's count
+    (rungs, areas by region and by profile, quarters, campaigns): the page applies the
+    rule of at least ``NETWORK_MIN_DEALERSHIPS`` when it shows them, never a dealership's
+    own answer or score.
+    """
+
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, primary_key=True, related_name="aggregate"
+    )
+    dealerships = models.PositiveIntegerField(default=0)  # in the network
+    assessed = models.PositiveIntegerField(default=0)  # of them with a submitted result
+    figures = models.JSONField(default=dict)
+    # When the refresh that wrote the row STARTED reading (the peers' debounce rule).
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("network aggregate")
+        verbose_name_plural = _("network aggregates")
+
+    def __str__(self) -> str:
+        return f"Aggregate of network {self.network_id}"
 
 
 # --- Measured: lead-response tests and imported reviews ---------------------------------

@@ -13,6 +13,8 @@ urlpatterns = [
     # No id in the portfolio's URLs: scoping is in its selectors.
     path("", include("maturity.portfolio.urls")),
     path("", include("maturity.campaigns.urls")),
+    # The network's figures: scoping by ``dealers.scoping.networks_for``.
+    path("", include("maturity.network.urls")),
     path("", include("maturity.notifications.urls")),
     path("", include("maturity.webhooks.urls")),
     path("", include("maturity.measured.urls")),

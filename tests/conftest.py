@@ -2,7 +2,8 @@
 
 ``dealership`` has an ``owner``, a ``member`` and an ``assigned_consultant``;
 ``other_dealership`` has its own member (``outsider``); ``unassigned_consultant``
-follows nothing; ``staff`` administers everything.
+follows nothing; ``network_manager`` manages a network holding both dealerships (its
+figures, none of their pages); ``staff`` administers everything.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from tests.factories import (
     ConsultantFactory,
     DealershipFactory,
     MembershipFactory,
+    NetworkFactory,
+    NetworkManagerFactory,
     StaffFactory,
     UserFactory,
 )
@@ -110,6 +113,14 @@ def unassigned_consultant(other_dealership):
     consultant = ConsultantFactory(email="elsewhere@example.com")
     AssignmentFactory(consultant=consultant, dealership=other_dealership)
     return consultant
+
+
+@pytest.fixture
+def network_manager(dealership, other_dealership):
+    """Manages a network that holds ``dealership`` and ``other_dealership``: reads its
+    figures, opens neither dealership."""
+    network = NetworkFactory(name="Réseau Ouest", dealerships=[dealership, other_dealership])
+    return NetworkManagerFactory(email="network@example.com", network=network)
 
 
 @pytest.fixture

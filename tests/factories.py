@@ -7,7 +7,16 @@ import json
 import factory
 from django.utils import timezone
 
-from dealers.models import Assignment, Brand, DealerGroup, Dealership, Membership, Region, User
+from dealers.models import (
+    Assignment,
+    Brand,
+    DealerGroup,
+    Dealership,
+    Membership,
+    Network,
+    Region,
+    User,
+)
 from dealers.services import access_token_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -35,6 +44,26 @@ class ConsultantFactory(UserFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+
+    @factory.post_generation
+    def dealerships(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.dealerships.add(*extracted)
+
+
+class NetworkManagerFactory(UserFactory):
+    """A network manager: a person linked to ``network`` (no membership, no portfolio)."""
+
+    network = factory.SubFactory(NetworkFactory)
 
 
 class DealerGroupFactory(factory.django.DjangoModelFactory):

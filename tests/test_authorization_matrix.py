@@ -29,6 +29,8 @@ ROLES = (
     "outsider",
     "assigned_consultant",
     "unassigned_consultant",
+    # Manages a network holding the world's dealership: its figures, none of its pages.
+    "network_manager",
     "staff",
     "anonymous",
 )
@@ -241,7 +243,7 @@ def _webhook_delivery(world: World):
 
 # A webhook endpoint is its owner's (and staff's); dealers have no webhook pages.
 WEBHOOK_USERS = frozenset({"assigned_consultant", "staff"})
-NOT_CONSULTANTS = frozenset({"owner", "member", "outsider"})
+NOT_CONSULTANTS = frozenset({"owner", "member", "outsider", "network_manager"})
 
 
 def _lead_test(world: World):
@@ -531,13 +533,13 @@ CASES: dict[str, Case] = {
     "campaign_detail": Case(
         url=lambda w: reverse("campaign_detail", args=[_campaign(w).pk]),
         allowed=frozenset({"assigned_consultant", "staff"}),
-        forbidden=frozenset({"owner", "member", "outsider"}),
+        forbidden=NOT_CONSULTANTS,
         guessed=_campaign,
     ),
     "campaign_close": Case(
         url=lambda w: reverse("campaign_close", args=[_campaign(w).pk]),
         allowed=frozenset({"assigned_consultant", "staff"}),
-        forbidden=frozenset({"owner", "member", "outsider"}),
+        forbidden=NOT_CONSULTANTS,
         guessed=_campaign,
     ),
     # A notification is its recipient's only.
@@ -604,6 +606,13 @@ CASES: dict[str, Case] = {
         forbidden=NOT_CONSULTANTS,
         method="POST",
         guessed=_webhook_delivery,
+    ),
+    # A network's dashboard: its managers and staff, nobody else (not even the consultants
+    # or the people of its dealerships).
+    "network_dashboard": Case(
+        url=lambda w: reverse("network_dashboard", args=[w.objects["network"].pk]),
+        allowed=frozenset({"network_manager", "staff"}),
+        guessed=lambda w: w.objects["network"],
     ),
     # --- the REST API: the same rules as the pages ---
     "api_dealership_detail": Case(
@@ -848,7 +857,14 @@ def test_it_has_a_case_for_every_route_that_takes_an_id():
 
 @pytest.fixture
 def world(
-    dealership, owner, member, outsider, assigned_consultant, unassigned_consultant, staff
+    dealership,
+    owner,
+    member,
+    outsider,
+    assigned_consultant,
+    unassigned_consultant,
+    network_manager,
+    staff,
 ) -> World:
     users = {
         "owner": owner,
@@ -856,10 +872,12 @@ def world(
         "outsider": outsider,
         "assigned_consultant": assigned_consultant,
         "unassigned_consultant": unassigned_consultant,
+        "network_manager": network_manager,
         "staff": staff,
         "anonymous": None,
     }
-    return World(dealership=dealership, users=users, objects=_assessments(dealership, owner))
+    objects = _assessments(dealership, owner) | {"network": network_manager.network}
+    return World(dealership=dealership, users=users, objects=objects)
 
 
 def _assessments(dealership, owner) -> dict[str, object]:

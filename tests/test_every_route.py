@@ -82,7 +82,9 @@ def _database_state() -> dict[str, str]:
     return state
 
 
-@pytest.mark.parametrize("role", ["owner", "assigned_consultant", "staff", "anonymous"])
+@pytest.mark.parametrize(
+    "role", ["owner", "assigned_consultant", "network_manager", "staff", "anonymous"]
+)
 def test_it_sends_the_csp_and_changes_nothing_on_get(client, world, role):  # noqa: F811
     user = world.users[role]
     if user is not None:

@@ -55,7 +55,15 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
 )
 
-ROLES = ("owner", "member", "outsider", "assigned_consultant", "staff", "anonymous")
+ROLES = (
+    "owner",
+    "member",
+    "outsider",
+    "assigned_consultant",
+    "network_manager",
+    "staff",
+    "anonymous",
+)
 
 # Tables (or columns) that any request may write: the session, the login throttling log,
 # the login stamp and an API token's last use.

@@ -36,6 +36,7 @@ from maturity.engine.scoring import score
 from maturity.engine.suggestions import Change, next_rung_changes
 from maturity.measured.selectors import measured_input
 from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
+from maturity.network import tasks as network_tasks
 from maturity.peers import tasks as peer_tasks
 from maturity.selectors import assessment_answers
 
@@ -167,6 +168,10 @@ def result_create(*, assessment: Assessment) -> AssessmentResult:
     # The peer statistics of the dealership's groups, once the submission is committed.
     transaction.on_commit(
         partial(peer_tasks.peer_statistics_send, dealership_ids=[assessment.dealership_id])
+    )
+    # And the dashboards of its networks.
+    transaction.on_commit(
+        partial(network_tasks.network_aggregates_send, dealership_ids=[assessment.dealership_id])
     )
     return result
 

@@ -8,6 +8,7 @@ from maturity.demo.consultant_day import seed_consultant_day
 from maturity.demo.history import seed_history
 from maturity.demo.measured import seed_measured
 from maturity.demo.measurements import seed_measurements
+from maturity.demo.network import seed_network
 from maturity.demo.people import DEMO_PASSWORD, seed_people
 
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         logins = seed_people(progress=self._progress("Dealerships"))
         seed_assessments(progress=self._progress("Assessments"))
         seed_history(progress=self._progress("History"))
-        for line in seed_consultant_day() + seed_measurements() + seed_measured():
+        network_lines, network_logins = seed_network()
+        logins += network_logins
+        for line in seed_consultant_day() + seed_measurements() + seed_measured() + network_lines:
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
