@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time
 from typing import Any
 
@@ -118,16 +119,22 @@ def measured_panel(
     }
 
 
-def wizard_measured_notes(assessment: Any, *, language: str, area: Any) -> dict[str, str]:
-    """Question key -> "measured on 3 March: no mobile version" for the step ``area``, from
-    the dealership's newest fresh website measurement (one query; none for steps without a
-    measured question)."""
+def wizard_measured_notes(
+    assessment: Any, *, language: str, area: Any, keys: Collection[str] | None = None
+) -> dict[str, str]:
+    """Question key -> "measured on 3 March: no mobile version" for the step ``area`` (its
+    questions ``keys`` only, when given), from the dealership's newest fresh website
+    measurement (one query; none when no such question is measured)."""
     from django.db.models import OuterRef, Subquery
 
     from maturity.measured.presenters import wizard_notes
     from maturity.models import MeasurementCheck
 
-    measured = any(q.measured_by or any(o.measured_by for o in q.options) for q in area.questions)
+    measured = any(
+        q.measured_by or any(o.measured_by for o in q.options)
+        for q in area.questions
+        if keys is None or q.key in keys
+    )
     if not measured:
         return {}
     newest = (
