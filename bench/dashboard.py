@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per login
+# The bench's staff and consultant have no TOTP device: the pages, not the 2FA setup.
+os.environ.setdefault("MFA_REQUIRED_FOR_STAFF_AND_CONSULTANTS", "0")
 
 BENCH_DOMAIN = "@bench.invalid"
 BENCH_PREFIX = "Bench "
@@ -384,7 +386,9 @@ def main() -> None:
         )
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("ANALYZE")
+                # As autovacuum would after a bulk load: statistics for the planner and a
+                # visibility map, so that counts are index-only scans.
+                cursor.execute("VACUUM ANALYZE")
     from maturity.models import PeerStatistic
     from maturity.peers.services import peer_statistics_rebuild
 

@@ -26,6 +26,13 @@ class TolerantRedisCache(RedisCache):
             logger.warning("Cache unreachable: computing instead", exc_info=True)
             return default
 
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        try:
+            return super().has_key(key, version)
+        except _UNREACHABLE:
+            logger.warning("Cache unreachable: computing instead", exc_info=True)
+            return False
+
     def set(self, key: Any, value: Any, timeout: Any = ..., version: int | None = None) -> None:
         kwargs = {} if timeout is ... else {"timeout": timeout}
         try:

@@ -232,6 +232,9 @@ class Dealership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "city"], name="dealership_unique_name_city")
         ]
+        # The portfolio sorts by name without case: a page of 50 out of 20,000 reads the
+        # index instead of sorting every dealership.
+        indexes = [models.Index(Lower("name"), name="dealership_lower_name")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"

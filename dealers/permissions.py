@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import OuterRef, Subquery
+
 from dealers.models import Assignment, Dealership, Membership
 
 if TYPE_CHECKING:
@@ -35,10 +37,36 @@ if TYPE_CHECKING:
     from dealers.models import User
 
 
+# Where a read that loaded the dealership also loaded the user's role in it (one query
+# fewer on a hot path such as the autosave) keeps it: ``{user pk: role or None}``.
+_ROLES_READ = "_membership_roles_read"
+
+
+def membership_role_subquery(user: User | AnonymousUser, dealership_field: str) -> Subquery:
+    """The role of ``user`` in the dealership ``dealership_field`` points to, as an
+    annotation (``None`` when not a member); hand the value to :func:`remember_role`."""
+    user_pk = user.pk if user.is_authenticated else None
+    return Subquery(
+        Membership.objects.filter(user_id=user_pk, dealership_id=OuterRef(dealership_field))
+        .order_by("pk")
+        .values("role")[:1]
+    )
+
+
+def remember_role(dealership: Dealership, user: User | AnonymousUser, role: str | None) -> None:
+    """Record the role read by :func:`membership_role_subquery` on ``dealership``, so
+    that :func:`membership_role` answers without a query."""
+    if user.is_authenticated:
+        dealership.__dict__.setdefault(_ROLES_READ, {})[user.pk] = role
+
+
 def membership_role(user: User | AnonymousUser, dealership: Dealership | int) -> str | None:
     """``"owner"``, ``"member"`` or ``None`` for ``user`` in ``dealership``."""
     if not user.is_authenticated:
         return None
+    known = getattr(dealership, _ROLES_READ, None)
+    if known is not None and user.pk in known:
+        return known[user.pk]
     return (
         Membership.objects.filter(user=user, dealership=dealership)
         .values_list("role", flat=True)

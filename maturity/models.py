@@ -116,7 +116,11 @@ class Assessment(models.Model):
                 name="assessment_one_draft_per_dealership",
             ),
         ]
-        indexes = [models.Index(fields=["dealership", "status", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["dealership", "status", "-submitted_at"]),
+            # The portfolio's data version reads the newest change on every page.
+            models.Index(fields=["updated_at"], name="assessment_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dealership} – {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
@@ -313,6 +317,8 @@ class RoadmapActionStatus(models.Model):
                 name="roadmap_status_done_has_date",
             ),
         ]
+        # The portfolio's data version reads the newest roadmap move on every page.
+        indexes = [models.Index(fields=["updated_at"], name="roadmap_status_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.dealership_id}/{self.action_key}: {self.status}"

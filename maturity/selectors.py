@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dealers.models import Dealership, User
+from dealers.permissions import membership_role_subquery, remember_role
 from dealers.scoping import get_scoped_or_404
 from maturity.models import Answer, Assessment, AssessmentResult
 
@@ -25,6 +26,21 @@ def _assessments() -> QuerySet[Assessment]:
 def assessment_get(*, user: User, dealership_pk: int, pk: int) -> Assessment:
     """One assessment of one dealership the user may see, or ``Http404``."""
     return get_scoped_or_404(_assessments(), user, pk=pk, dealership_id=dealership_pk)
+
+
+def assessment_get_for_answering(*, user: User, dealership_pk: int, pk: int) -> Assessment:
+    """:func:`assessment_get` with the user's role in the dealership read in the same query
+    (``can_answer`` then asks no more): the autosave's one read of the assessment."""
+    # Only what an autosave reads (the version's hash for the definition, the dealership
+    # for its profile): every join and column costs CPU on the wizard's hottest request.
+    queryset = (
+        Assessment.objects.select_related("version", "dealership")
+        .defer("version__content")
+        .annotate(viewer_role=membership_role_subquery(user, "dealership_id"))
+    )
+    assessment = get_scoped_or_404(queryset, user, pk=pk, dealership_id=dealership_pk)
+    remember_role(assessment.dealership, user, assessment.viewer_role)
+    return assessment
 
 
 def assessment_last_submitted(*, dealership: Dealership) -> Assessment | None:

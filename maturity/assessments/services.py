@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, JSONField, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -172,20 +172,111 @@ def _stored(value: Any) -> Any:
     return Value(None, JSONField()) if value is None else value
 
 
-def answer_save(
+def _draft_condition(assessment_pk: int) -> tuple[str, list[Any]]:
+    """SQL that holds while the assessment is a draft, and the lock that makes it hold.
+
+    On PostgreSQL the row is read ``FOR SHARE``: a save waits for a submit that holds the
+    row (``select_for_update``), then sees it submitted and writes nothing; a submit waits
+    for a save in flight, then reads its answer. SQLite serializes writers anyway.
+    """
+    quote = connection.ops.quote_name
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    sql = (
+        # Identifiers from the models' metadata, every value a parameter.
+        f"EXISTS (SELECT 1 FROM {quote(Assessment._meta.db_table)}"  # noqa: S608
+        f" WHERE {quote('id')} = %s AND {quote('status')} = %s{lock})"
+    )
+    return sql, [assessment_pk, Assessment.Status.DRAFT.value]
+
+
+def _write_if_draft(
     *, assessment: Assessment, question_key: str, value: Any, revision: int, user: User
+) -> Answer | None:
+    """One statement that writes the answer if the assessment is a draft and the stored
+    revision is ``revision`` (0: no row yet), and returns it; ``None`` if nothing was
+    written (submitted, stale or already there: the caller finds out which).
+
+    The hot path of the autosave: no transaction, no read before the write. The
+    statement is atomic on its own, and its conditions are re-checked by PostgreSQL on
+    the row version it waited for, so of two saves from one revision only one writes.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Answer._meta.db_table)
+    now = timezone.now()
+    # A cleared answer is a JSON null (the column is never SQL NULL), as in ``_stored``.
+    stored = connection.ops.adapt_json_value(value, Answer._meta.get_field("value").encoder)
+    updated_at = Answer._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    draft, draft_params = _draft_condition(assessment.pk)
+    columns = ("assessment_id", "question_key", "value", "revision", "updated_by_id")
+    if revision == 0:
+        sql = (
+            f"INSERT INTO {table} ({', '.join(quote(c) for c in (*columns, 'updated_at'))})"
+            f" SELECT %s, %s, %s, 1, %s, %s WHERE {draft}"
+            f" ON CONFLICT DO NOTHING RETURNING {quote('id')}"
+        )
+        params = [assessment.pk, question_key, stored, user.pk, updated_at, *draft_params]
+    else:
+        sql = (
+            f"UPDATE {table} SET {quote('value')} = %s,"  # noqa: S608 - as in _draft_condition
+            f" {quote('revision')} = {quote('revision')} + 1,"
+            f" {quote('updated_by_id')} = %s, {quote('updated_at')} = %s"
+            f" WHERE {quote('assessment_id')} = %s AND {quote('question_key')} = %s"
+            f" AND {quote('revision')} = %s AND {draft} RETURNING {quote('id')}"
+        )
+        params = [stored, user.pk, updated_at, assessment.pk, question_key, revision]
+        params += draft_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    answer = Answer(
+        pk=row[0],
+        assessment=assessment,
+        question_key=question_key,
+        value=value,
+        revision=revision + 1,
+        updated_by=user,
+    )
+    answer.updated_at = now
+    return answer
+
+
+def answer_save(
+    *,
+    assessment: Assessment,
+    question_key: str,
+    value: Any,
+    revision: int,
+    user: User,
+    known: Answer | None = None,
 ) -> Answer | None:
     """Save one answer if nobody changed it since the client read ``revision``.
 
     ``revision`` is the one the client saw (0: no answer yet). The write is a conditional
-    UPDATE on that revision, so of two concurrent saves from the same revision only one
-    succeeds; the other gets :class:`AnswerConflict`, unless it stores the very value
-    already there (nothing would change). Raises :class:`UnknownQuestion`,
+    INSERT or UPDATE on that revision, so of two concurrent saves from the same revision
+    only one succeeds; the other gets :class:`AnswerConflict`, unless it stores the very
+    value already there (nothing would change). Raises :class:`UnknownQuestion`,
     ``AnswerError`` (nothing saved) and :class:`AssessmentLocked` too. Returns the stored
     answer (``None`` when clearing an answer that never existed).
+
+    ``known`` is the row as the caller has just read it (the wizard reads every row
+    anyway): when it already holds the value, nothing is written.
     """
     question = _question(assessment, question_key)
     normalized = answer_normalize(question, value)
+    unchanged = known is not None and known.value == normalized
+    if not unchanged and not (normalized is None and revision == 0):
+        written = _write_if_draft(
+            assessment=assessment,
+            question_key=question_key,
+            value=normalized,
+            revision=revision,
+            user=user,
+        )
+        if written is not None:
+            return written
+    # Nothing written: find out why (locked, stale, already there) under the lock.
     with transaction.atomic():
         _check_draft(assessment)
         rows = Answer.objects.filter(assessment=assessment, question_key=question_key)

@@ -346,7 +346,11 @@ def answer_save(
         if htmx:
             return _session_expired(request, pk, assessment_pk)
         return redirect_to_login(request.get_full_path())
-    assessment = selectors.assessment_get(user=request.user, dealership_pk=pk, pk=assessment_pk)
+    # The hot path of the wizard: the assessment with the user's role, every answer row,
+    # one conditional write (session and user aside, five queries).
+    assessment = selectors.assessment_get_for_answering(
+        user=request.user, dealership_pk=pk, pk=assessment_pk
+    )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     definition = assessment.definition
@@ -371,7 +375,8 @@ def answer_save(
 
     rows = selectors.answer_rows(assessment=assessment)
     area = definition.area(question.area)
-    visible_before = visible_keys(definition, selectors.answer_values(rows))
+    values_before = selectors.answer_values(rows)
+    visible_before = visible_keys(definition, values_before)
     field = None
     status = 200
     try:
@@ -381,6 +386,7 @@ def answer_save(
             value=value,
             revision=revision,
             user=request.user,
+            known=rows.get(question.key),
         )
     except services.AssessmentLocked:
         return _alert(request, _locked_message(), status=409)
@@ -414,16 +420,24 @@ def answer_save(
         if (q.key in visible_before) != (q.key in visible_after)
     ]
     if toggled:
-        notes = wizard_measured_notes(assessment, language=current_language(), area=area)
+        notes = wizard_measured_notes(
+            assessment,
+            language=current_language(),
+            area=area,
+            keys={item.key for item in toggled},
+        )
         for item in toggled:
             item.measured = notes.get(item.key, "")
     current = progress(definition, values)
+    # The progress bar and the steps are re-rendered only when their figures moved (not
+    # when an answer changes from one value to another): most of the fragment's cost.
+    moved = current != progress(definition, values_before)
     context = {
         "assessment": assessment,
         "field": field,
         "toggled": toggled,
-        "progress": current,
-        "steps": wizard.steps(definition, current, area.key),
+        "progress": current if moved else None,
+        "steps": wizard.steps(definition, current, area.key) if moved else (),
         "editable": True,
     }
     return _fragment(request, context, status)

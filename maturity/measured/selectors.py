@@ -3,6 +3,7 @@ lead-response tests, imported reviews) as plain data for the scoring rule."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -244,14 +245,18 @@ def _wizard_website_facts(dealership_id: int) -> dict[str, Any]:
     }
 
 
-def wizard_measured_notes(assessment: Any, *, language: str, area: Any) -> dict[str, str]:
-    """Question key -> "measured on 3 March: no mobile version" for the step ``area``, from
-    the dealership's fresh measurements: the website check, the lead-response tests, the
-    imported reviews (one query per source the step's questions name; none without)."""
+def wizard_measured_notes(
+    assessment: Any, *, language: str, area: Any, keys: Collection[str] | None = None
+) -> dict[str, str]:
+    """Question key -> "measured on 3 March: no mobile version" for the step ``area`` (its
+    questions ``keys`` only, when given), from the dealership's fresh measurements: the
+    website check, the lead-response tests, the imported reviews (one query per source the
+    questions name; none without)."""
     from maturity.measured.presenters import wizard_notes
 
-    names = {q.measured_by for q in area.questions if q.measured_by}
-    names |= {o.measured_by for q in area.questions for o in q.options if o.measured_by}
+    questions = [q for q in area.questions if keys is None or q.key in keys]
+    names = {q.measured_by for q in questions if q.measured_by}
+    names |= {o.measured_by for q in questions for o in q.options if o.measured_by}
     sources = {name.split(".", 1)[0] for name in names}
     if not sources:
         return {}

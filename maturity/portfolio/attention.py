@@ -21,6 +21,8 @@ page costs the same number of queries for 5 dealerships or 2,000.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -279,14 +281,43 @@ def _campaigns(user: User, now: datetime) -> list[TodoItem]:
     return [TodoItem("campaigns", None, c.title, "", c.due_date, c.pending, c.pk) for c in rows]
 
 
+# The attention of a national network is large (20,000 dealerships): unpickling it from
+# the shared cache cost more than the rest of the page. Each process also keeps the last
+# few it read, served while the shared cache still holds the same key (checked without
+# reading the value), so expiry and ``cache.clear()`` keep their meaning.
+_READ: OrderedDict[str, Attention] = OrderedDict()
+_READ_SIZE = 8
+_READ_LOCK = threading.Lock()
+
+
+def _read_cached(key: str) -> Attention | None:
+    with _READ_LOCK:
+        attention = _READ.get(key)
+    if attention is not None and cache.has_key(key):
+        return attention
+    attention = cache.get(key)
+    if attention is not None:
+        _remember(key, attention)
+    return attention
+
+
+def _remember(key: str, attention: Attention) -> None:
+    with _READ_LOCK:
+        _READ[key] = attention
+        _READ.move_to_end(key)
+        while len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+
+
 def portfolio_attention_cached(*, user: User, version: str) -> Attention:
     """:func:`portfolio_attention` kept for ``CACHE_SECONDS`` under the data ``version``,
     with the campaigns (fresh: one query)."""
     key = f"portfolio:attention:{user.pk}:{user.reassessment_cadence_months}:{version}"
-    attention = cache.get(key)
+    attention = _read_cached(key)
     if attention is None:
         attention = portfolio_attention(user=user)
         cache.set(key, attention, CACHE_SECONDS)
+        _remember(key, attention)
     todo = attention.todo
     now = timezone.now()
     campaigns = _campaigns(user, now)

@@ -65,7 +65,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         user=request.user, filters=filters, number=request.GET.get("page"), alert_ids=alert_ids
     )
     table = list(presenters.rows(page.object_list, language=language, for_page=True))
-    counts = portfolio_rung_distribution(user=request.user, filters=filters, alert_ids=alert_ids)
+    counts = portfolio_rung_distribution(
+        user=request.user, filters=filters, alert_ids=alert_ids, version=version
+    )
     heatmap, heatmap_rows = presenters.heatmap(
         table,
         benchmark=portfolio_reference_benchmark(

@@ -14,7 +14,7 @@ from maturity.assessments.services import (
     assessment_start,
     assessment_submit,
 )
-from maturity.models import Answer
+from maturity.models import Answer, Assessment
 from tests.factories import PASSWORD
 from tests.maturity.conftest import (
     HTMX,
@@ -301,6 +301,90 @@ def test_two_simultaneous_saves_from_the_same_revision_never_both_win(dealership
 
     assert sorted(outcomes) == ["conflict", "saved"]
     assert revision(draft, "website_own") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_first_answers_never_both_win(dealership, owner, member):
+    import threading
+
+    from django.db import connection
+
+    draft, _ = assessment_start(dealership=dealership, user=owner)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(user, value):
+        try:
+            barrier.wait()
+            answer_save(
+                assessment=draft, question_key="website_own", value=value, revision=0, user=user
+            )
+            outcomes.append("saved")
+        except AnswerConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(owner, "own_site")),
+        threading.Thread(target=save, args=(member, "none")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert revision(draft, "website_own") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waiting_for_a_submit_in_progress_is_refused(dealership, owner):
+    """The submit holds the assessment's row while it checks and scores the answers: a
+    save arriving meanwhile waits, then finds the assessment locked and writes nothing."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    draft, _ = assessment_start(dealership=dealership, user=owner)
+    fill(draft, {"website_own": "own_site"}, owner)
+    holding = threading.Event()
+    outcomes: list[str] = []
+
+    def submit():
+        try:
+            with transaction.atomic():
+                Assessment.objects.select_for_update().filter(pk=draft.pk).update(
+                    status=Assessment.Status.SUBMITTED
+                )
+                holding.set()
+                time.sleep(0.5)  # the save below starts and has to wait
+        finally:
+            connection.close()
+
+    def save(key, value, rev):
+        holding.wait()
+        try:
+            answer_save(assessment=draft, question_key=key, value=value, revision=rev, user=owner)
+            outcomes.append("saved")
+        except AssessmentLocked:
+            outcomes.append("locked")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=submit),
+        threading.Thread(target=save, args=("website_own", "none", 1)),
+        threading.Thread(target=save, args=("website_mobile", "yes", 0)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == ["locked", "locked"]
+    assert stored(draft) == {"website_own": "own_site"}
 
 
 def test_an_idle_session_gets_a_401_and_loses_nothing(client, draft, owner, settings):

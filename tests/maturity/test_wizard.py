@@ -166,6 +166,38 @@ def test_htmx_saves_each_answer_as_it_changes(client, draft, owner, english):
     assert revision(draft, "website_own") == 2
 
 
+def test_an_autosave_costs_at_most_five_queries(
+    client, draft, owner, django_assert_max_num_queries
+):
+    fill(draft, {"website_own": "own_site"}, owner)
+    client.force_login(owner)
+    client.get(step_url(draft, "website"))  # warm the per-process definition cache
+
+    # session, user, the assessment with the role, the answer rows, one conditional write:
+    # a first answer (an insert) and a change (an update) alike.
+    with django_assert_max_num_queries(5):
+        first = client.post(
+            answer_url(draft, "website_mobile"),
+            {"q-website_mobile": "yes", "rev-website_mobile": "0"},
+            **HTMX,
+        )
+    with django_assert_max_num_queries(5):
+        changed = client.post(
+            answer_url(draft, "website_mobile"),
+            {"q-website_mobile": "partly", "rev-website_mobile": "1"},
+            **HTMX,
+        )
+
+    assert first.status_code == changed.status_code == 200
+    assert stored(draft)["website_mobile"] == "partly"
+    assert revision(draft, "website_mobile") == 2
+    # The first answer moved the progress bar, the change of value did not: only the
+    # first re-renders it.
+    assert 'id="wizard-progress"' in first.content.decode()
+    assert 'id="wizard-progress"' not in changed.content.decode()
+    assert 'value="2"' in changed.content.decode()
+
+
 def test_without_javascript_next_saves_the_whole_step(client, draft, owner):
     client.force_login(owner)
     data = {
