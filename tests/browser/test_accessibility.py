@@ -111,6 +111,7 @@ def test_it_has_no_serious_accessibility_violation_on_any_page(
             page.goto(live_server.url + url, wait_until="load")
             for width, viewport in WIDTHS.items():
                 page.set_viewport_size(viewport)
+                page.wait_for_timeout(250)  # app.js re-marks scrolling boxes after a resize
                 shot = SHOTS / "pages" / role / f"{name}-{width}.png"
                 shot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shot), full_page=True)
