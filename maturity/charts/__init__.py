@@ -6,9 +6,19 @@ under a strict Content-Security-Policy and in a WeasyPrint PDF. All text is esca
 same input always gives the same string. In a Django template, mark the result safe.
 """
 
+from maturity.charts.bars import bars_svg, radar_readable
 from maturity.charts.heatmap import heat_colour, heatmap_svg
 from maturity.charts.ladder import ladder_svg
 from maturity.charts.radar import Series, radar_svg
 from maturity.charts.trend import trend_svg
 
-__all__ = ["Series", "heat_colour", "heatmap_svg", "ladder_svg", "radar_svg", "trend_svg"]
+__all__ = [
+    "Series",
+    "bars_svg",
+    "heat_colour",
+    "heatmap_svg",
+    "ladder_svg",
+    "radar_readable",
+    "radar_svg",
+    "trend_svg",
+]

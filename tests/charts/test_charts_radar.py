@@ -107,7 +107,8 @@ def test_it_has_a_legend_and_wraps_long_axis_labels() -> None:
     labels = [g for g in root.iter(f"{SVG}g") if g.get("class") == "radar-axis-label"]
     assert len(labels) == len(AXES)
     last = [t.text for t in labels[-1].iter(f"{SVG}text")]
-    assert len(last) == 3  # two lines of label + the primary value
+    # The whole name on three lines (never cut with "…"), then the primary value.
+    assert " ".join(last[:-1]) == "Organisation et ressources humaines"
     assert last[-1] == "100"
     assert [t.text for t in labels[0].iter(f"{SVG}text")] == ["Stratégie", "100"]
     assert [t.text for t in labels[3].iter(f"{SVG}text")] == ["Avis clients", "–"]
