@@ -77,5 +77,5 @@ def test_it_rejects_inconsistent_input(labels, values, reference):
 def test_the_radar_writes_every_area_name_whole():
     root = parse(radar_svg(AREAS, [Series("Moi", [50.0] * 7)], title="Radar"))
     labels = [g for g in root.iter(f"{SVG}g") if g.get("class") == "radar-axis-label"]
-    shown = [" ".join(t.text or "" for t in g.iter(f"{SVG}text")) for g in labels]
+    shown = [" ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text")) for g in labels]
     assert not any("…" in s for s in shown), shown
