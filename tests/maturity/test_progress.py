@@ -40,9 +40,7 @@ def test_it_counts_follow_ups_a_gate_may_reveal_and_drops_them_when_it_does_not(
     follower = next(q for q in gates if definition.question(q.show_if.question).show_if is None)
     trigger = definition.question(follower.show_if.question)
     before = progress(definition, {})
-    hiding = next(
-        (o.key for o in trigger.options if o.key not in follower.show_if.any_of), None
-    )
+    hiding = next((o.key for o in trigger.options if o.key not in follower.show_if.any_of), None)
     assert hiding is not None
     value = [hiding] if trigger.kind == "multi" else hiding
     after = progress(definition, {trigger.key: value})
