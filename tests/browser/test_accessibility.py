@@ -87,6 +87,27 @@ def _violations(page) -> list[str]:
     return found
 
 
+def _cut_or_unhinted(page, width: str) -> list[str]:
+    """Wide boxes: none scrolls sideways at desktop width (a cut column), and on a phone
+    each one that does says so above it."""
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.table-responsive, .heatmap-scroll')]
+            .filter(b => b.offsetParent !== null)
+            .map(b => ({sideways: b.scrollWidth > b.clientWidth + 1,
+                        hinted: !!(b.previousElementSibling
+                                   && b.previousElementSibling.classList.contains('scroll-hint')),
+                        focusable: b.tabIndex === 0,
+                        heatmap: b.classList.contains('heatmap-scroll')}))"""
+    )
+    problems = []
+    for box in boxes:
+        if box["sideways"] and width == "desktop" and not box["heatmap"]:
+            problems.append("a table is wider than the page at 1366 px: a column is cut")
+        if box["sideways"] and not (box["hinted"] and box["focusable"]):
+            problems.append("a box scrolls sideways without a hint or keyboard access")
+    return problems
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.django_db(transaction=True)
 def test_it_has_no_serious_accessibility_violation_on_any_page(
@@ -116,6 +137,7 @@ def test_it_has_no_serious_accessibility_violation_on_any_page(
                 shot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shot), full_page=True)
                 failures += [f"{name} [{width}] {v}" for v in _violations(page)]
+                failures += [f"{name} [{width}] {v}" for v in _cut_or_unhinted(page, width)]
     finally:
         context.close()
     assert not failures, "\n".join(failures)
