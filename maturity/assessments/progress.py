@@ -66,12 +66,37 @@ def counted(question: Question, visible: set[str]) -> bool:
     return question.required and question.key in visible
 
 
+def pending_keys(
+    definition: Questionnaire, values: Mapping[str, Any], visible: set[str]
+) -> set[str]:
+    """Hidden questions that an unanswered required question may still reveal.
+
+    Counting them in the progress's total from the start keeps the bar from moving back
+    when a gate is answered and its follow-ups appear (100 % -> 80 %): answering "yes"
+    keeps the total, answering "no" drops them and the bar jumps forward instead.
+    Questions come after their trigger, so one pass in questionnaire order is enough.
+    """
+    possible = set(visible)
+    pending: set[str] = set()
+    required = {q.key for q in definition.questions if q.required}
+    for question in definition.questions:
+        if question.key in possible or question.show_if is None:
+            continue
+        trigger = question.show_if.question
+        if trigger in possible and trigger in required and not is_answered(values.get(trigger)):
+            possible.add(question.key)
+            pending.add(question.key)
+    return pending
+
+
 def progress(definition: Questionnaire, values: Mapping[str, Any]) -> Progress:
     visible = visible_keys(definition, values)
+    # The total counts what may still be asked; only visible questions can be answered.
+    countable = visible | pending_keys(definition, values, visible)
     areas = []
     for area in definition.areas:
-        asked = [q for q in area.questions if counted(q, visible)]
-        done = sum(1 for q in asked if is_answered(values.get(q.key)))
+        asked = [q for q in area.questions if counted(q, countable)]
+        done = sum(1 for q in asked if q.key in visible and is_answered(values.get(q.key)))
         areas.append(AreaProgress(key=area.key, answered=done, total=len(asked)))
     return Progress(
         answered=sum(a.answered for a in areas),

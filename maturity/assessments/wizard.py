@@ -245,7 +245,11 @@ def fields_for(
             shown_values.pop(key, None)
     visible = visible_keys(definition, shown_values)
     fields = []
-    for number, question in enumerate(area.questions, start=1):
+    # Numbered among the questions shown ("1." then "2.", never "1." then "8." when
+    # follow-ups are hidden); wizard.js renumbers when a change shows or hides some.
+    number = 0
+    for question in area.questions:
+        number += question.key in visible
         row = rows.get(question.key)
         error = errors.get(question.key)
         value = posted.get(question.key, row.value if row else None)

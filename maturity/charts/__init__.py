@@ -6,7 +6,8 @@ under a strict Content-Security-Policy and in a WeasyPrint PDF. All text is esca
 same input always gives the same string. In a Django template, mark the result safe.
 """
 
-from maturity.charts.bars import bars_svg
+from maturity.charts.bars import bars_svg, radar_readable
+from maturity.charts.distribution import distribution_svg
 from maturity.charts.heatmap import heat_colour, heatmap_svg
 from maturity.charts.ladder import ladder_svg
 from maturity.charts.radar import Series, radar_svg
@@ -15,9 +16,11 @@ from maturity.charts.trend import trend_svg
 __all__ = [
     "Series",
     "bars_svg",
+    "distribution_svg",
     "heat_colour",
     "heatmap_svg",
     "ladder_svg",
+    "radar_readable",
     "radar_svg",
     "trend_svg",
 ]

@@ -1,137 +1,176 @@
-"""The distribution chart: one horizontal bar per category, its count and share written.
+"""Scores by area as horizontal bars: the radar's picture for low scores and for phones.
 
-Used for how many dealerships stand on each rung of the ladder. Labels sit left of the
-bars (shortened with an ellipsis when too long, the full text in a tooltip), each bar is
-drawn in proportion to the largest count and ends with its count and its share of the
-total, so the picture reads without colour and the description repeats every figure.
-An empty list is the caller's empty state: :func:`bars_svg` raises ``ValueError``.
+A radar whose scores are all low collapses into a dot at its centre, and on a phone its
+labels shrink to about 9 px. Bars read at any score and any width: one row per area, its
+name above a bar of length ``value / max_value`` and the value written at the end, with
+an optional reference tick (the peers' median). The viewBox is about a phone's width, so
+the text keeps its size there. :func:`radar_readable` says when a radar still shows a shape.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from maturity.charts.svg import (
     GRID,
+    LIGHT_GREY,
     PRIMARY,
+    SECONDARY,
     TEXT,
     Language,
     Markup,
     clean,
     el,
+    fmt_value,
     group,
     svg_document,
     text,
-    text_width,
-    truncate,
+    wrap,
 )
 
+WIDTH = 340
+PAD = 4
+LABEL_SIZE = 14
+LINE = 17
+BAR_HEIGHT = 12
+VALUE_WIDTH = 36
+ROW_GAP = 10
+# The radar shows a shape once its largest score passes the first ring (a quarter).
+READABLE_SHARE = 0.25
+
 _PHRASES = {
-    "fr": {
-        "total": "{n} au total.",
-        "item": "{label} : {count} ({share}\u00a0%)",
-    },
-    "en": {
-        "total": "{n} in all.",
-        "item": "{label}: {count} ({share}%)",
-    },
+    "fr": {"shape": "{n} domaines notés de 0 à {max}.", "missing": "non renseigné", "sep": " : "},
+    "en": {"shape": "{n} areas scored from 0 to {max}.", "missing": "no score", "sep": ": "},
 }
 
-WIDTH = 600
-LABEL_SIZE = 13
-LABEL_MAX = 190
-BAR_HEIGHT = 24
-GAP = 12
-TOP = 8
-VALUE_ROOM = 92  # right of the longest bar: "20 000 (100 %)"
+
+def radar_readable(values: Sequence[float | None], max_value: float = 100) -> bool:
+    """Does a radar of ``values`` show a shape rather than a dot (some score past 25 %)?"""
+    known = [v for v in values if v is not None]
+    return bool(known) and max(known) >= READABLE_SHARE * max_value
 
 
-def share_of(count: int, total: int) -> int:
-    """A whole percentage, half up (0 for an empty total)."""
-    return (200 * count + total) // (2 * total) if total else 0
+def bars_svg(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    max_value: float = 100,
+    reference: Sequence[float | None] | None = None,
+    reference_label: str = "",
+    lang: Language = "fr",
+) -> str:
+    """Render one bar per label as an accessible inline ``<svg>`` string.
 
-
-def _count_text(count: int, lang: Language) -> str:
-    # Thousands grouped: a no-break space in French, a comma in English.
-    return f"{count:,}".replace(",", "\u00a0" if lang == "fr" else ",")
-
-
-def bars_svg(bars: Sequence[tuple[str, int]], *, title: str, lang: Language = "fr") -> str:
-    """Render ``(label, count)`` bars, in the given order, as an accessible ``<svg>``.
-
-    Raises ``ValueError`` for no bar or a negative count.
+    ``values[i]`` is the score of ``labels[i]`` between 0 and ``max_value`` (clamped), or
+    ``None`` (no bar, an en dash). ``reference`` (same length) draws a tick per row, named
+    ``reference_label`` in the description. Raises ``ValueError`` when the lengths differ,
+    for no label, a non-finite value or a non-positive ``max_value``.
     """
-    if not bars:
-        raise ValueError("a distribution needs at least one bar")
     phrases = _PHRASES[lang]
-    labels = [clean(label) for label, _ in bars]
-    counts = [int(count) for _, count in bars]
-    if any(count < 0 for count in counts):
-        raise ValueError("counts are never negative")
-    total = sum(counts)
-    largest = max(counts) or 1
-    shown = [truncate(label, LABEL_MAX, LABEL_SIZE) for label in labels]
-    label_width = max(text_width(label, LABEL_SIZE) for label in shown)
-    left = label_width + 12
-    room = WIDTH - left - VALUE_ROOM
+    labels = [clean(label) for label in labels]
+    if not labels:
+        raise ValueError("bars need at least one label")
+    if len(values) != len(labels) or (reference is not None and len(reference) != len(labels)):
+        raise ValueError(f"values must have {len(labels)} entries")
+    if not (math.isfinite(max_value) and max_value > 0):
+        raise ValueError(f"max_value must be a positive number, got {max_value!r}")
+    for value in [*values, *(reference or [])]:
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"non-finite value: {value!r}")
 
-    items: list[Markup] = []
-    for index, (label, count) in enumerate(zip(shown, counts, strict=True)):
-        y = TOP + index * (BAR_HEIGHT + GAP)
-        width = room * count / largest
-        middle = y + BAR_HEIGHT / 2 + LABEL_SIZE * 0.35
-        value = f"{_count_text(count, lang)} ({share_of(count, total)}\u00a0%)"
-        if lang == "en":
-            value = value.replace("\u00a0%", "%")
-        items.append(
-            group(
-                [
-                    text(
-                        left - 8, middle, label, size=LABEL_SIZE, anchor="end", full=labels[index]
-                    ),
-                    el(
-                        "rect",
-                        {
-                            "x": left,
-                            "y": y,
-                            "width": max(width, 1),
-                            "height": BAR_HEIGHT,
-                            "rx": 3,
-                            "fill": PRIMARY if count else GRID,
-                            "class": "bars-bar",
-                        },
-                    ),
-                    text(
-                        left + width + 6,
-                        middle,
-                        value,
-                        size=LABEL_SIZE,
-                        fill=TEXT,
-                        cls="bars-value",
-                    ),
-                ],
-                {"class": "bars-item"},
+    track = WIDTH - 2 * PAD - VALUE_WIDTH
+    rows: list[Markup] = []
+    y = PAD
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        parts: list[Markup] = []
+        for line in wrap(label, WIDTH - 2 * PAD, LABEL_SIZE, max_lines=2):
+            y += LINE
+            parts.append(text(PAD, y - 4, line, size=LABEL_SIZE, fill=TEXT, full=label))
+        y += 2
+        parts.append(
+            el(
+                "rect",
+                {
+                    "x": PAD,
+                    "y": y,
+                    "width": track,
+                    "height": BAR_HEIGHT,
+                    "rx": 3,
+                    "fill": LIGHT_GREY,
+                },
             )
         )
-    height = TOP * 2 + len(bars) * (BAR_HEIGHT + GAP) - GAP
-    desc = " ".join(
-        [
-            phrases["total"].format(n=_count_text(total, lang)),
-            " ; ".join(
-                phrases["item"].format(
-                    label=label, count=_count_text(count, lang), share=share_of(count, total)
+        if value is not None:
+            share = min(max(value, 0.0), max_value) / max_value
+            # A score of 0 still shows a sliver: "zero" is an answer, not a missing bar.
+            parts.append(
+                el(
+                    "rect",
+                    {
+                        "x": PAD,
+                        "y": y,
+                        "width": max(track * share, 3),
+                        "height": BAR_HEIGHT,
+                        "rx": 3,
+                        "fill": PRIMARY,
+                        "class": "bars-value",
+                    },
                 )
-                for label, count in zip(labels, counts, strict=True)
             )
-            + ".",
-        ]
+        if reference is not None and reference[index] is not None:
+            at = PAD + track * min(max(reference[index], 0.0), max_value) / max_value
+            parts.append(
+                el(
+                    "line",
+                    {
+                        "x1": at,
+                        "y1": y - 3,
+                        "x2": at,
+                        "y2": y + BAR_HEIGHT + 3,
+                        "stroke": SECONDARY,
+                        "stroke-width": 2.5,
+                        "class": "bars-reference",
+                    },
+                )
+            )
+        shown = "–" if value is None else fmt_value(value, lang)
+        parts.append(
+            text(
+                WIDTH - PAD,
+                y + BAR_HEIGHT - 1,
+                shown,
+                size=LABEL_SIZE,
+                fill=TEXT,
+                anchor="end",
+                weight="bold",
+            )
+        )
+        rows.append(group(parts, {"class": "bars-row"}))
+        y += BAR_HEIGHT + ROW_GAP
+    grid = el("line", {"x1": PAD, "y1": PAD, "x2": PAD, "y2": y - ROW_GAP, "stroke": GRID})
+
+    summary = [phrases["shape"].format(n=len(labels), max=fmt_value(max_value, lang))]
+    summary.append(
+        ", ".join(
+            f"{label} {phrases['missing'] if v is None else fmt_value(v, lang)}"
+            for label, v in zip(labels, values, strict=True)
+        )
+        + "."
     )
+    if reference is not None and reference_label:
+        ticks = ", ".join(
+            f"{label} {phrases['missing'] if v is None else fmt_value(v, lang)}"
+            for label, v in zip(labels, reference, strict=True)
+        )
+        summary.append(f"{clean(reference_label)}{phrases['sep']}{ticks}.")
     return svg_document(
         kind="bars",
         width=WIDTH,
-        height=height,
+        height=y - ROW_GAP + PAD,
         title=title,
-        desc=desc,
-        body=[group(items, {"class": "bars-items"})],
+        desc=" ".join(summary),
+        body=[grid, group(rows, {"class": "bars-rows"})],
         lang=lang,
     )

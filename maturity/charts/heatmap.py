@@ -34,6 +34,7 @@ from maturity.charts.svg import (
     truncate,
     wrap,
 )
+from maturity.engine.scoring import whole
 
 # (fraction of max_value, colour): dark red -> red -> light yellow -> light green -> green.
 SCALE: tuple[tuple[float, str], ...] = (
@@ -77,6 +78,7 @@ GAP = 2
 VALUE_SIZE = 13
 PAD = 8
 SLANT = 45
+HEADER_LINES = 4
 LEGEND_STEPS = 10
 
 
@@ -102,15 +104,17 @@ def _column_header(
         (text_width(word, COLUMN_LABEL_SIZE) for c in columns for word in c.split(" ")),
         default=0.0,
     )
-    cell = min(max(longest_word + 12, CELL_MIN), CELL_MAX)
-    lines = [wrap(c, cell - 8, COLUMN_LABEL_SIZE, max_lines=3) for c in columns]
-    fits = all(" ".join(ls) == c for ls, c in zip(lines, columns, strict=True))
-    if fits:
-        return cell, False, lines, max(len(ls) for ls in lines) * COLUMN_LINE + 8
-    short = [[truncate(c, 150, COLUMN_LABEL_SIZE)] for c in columns]
-    widest = max(text_width(ls[0], COLUMN_LABEL_SIZE) for ls in short)
+    narrow = min(max(longest_word + 12, CELL_MIN), CELL_MAX)
+    # The narrowest cell whose labels wrap, whole, on a few lines; the widest one next.
+    for cell in dict.fromkeys((narrow, CELL_MAX)):
+        lines = [wrap(c, cell - 8, COLUMN_LABEL_SIZE, max_lines=HEADER_LINES) for c in columns]
+        if all(" ".join(ls) == c for ls, c in zip(lines, columns, strict=True)):
+            return cell, False, lines, max(len(ls) for ls in lines) * COLUMN_LINE + 8
+    # Slanted, and whole: a heading cut short ("Écoute de ce qui…") names no area.
+    full = [[c] for c in columns]
+    widest = max(text_width(ls[0], COLUMN_LABEL_SIZE) for ls in full)
     height = widest * math.sin(math.radians(SLANT)) + COLUMN_LABEL_SIZE + 10
-    return CELL_MIN, True, short, height
+    return CELL_MIN, True, full, height
 
 
 def heatmap_svg(
@@ -205,7 +209,8 @@ def heatmap_svg(
                 fill, shown, ink, weight = MISSING_FILL, "–", TEXT_MUTED, None
             else:
                 fill = heat_colour(value, max_value)
-                shown = fmt_value(value, lang)
+                # Whole numbers, as every page shows scores ("31", never "30,6").
+                shown = str(whole(value))
                 ink = text_colour_on(fill, dark=CELL_TEXT)
                 weight = "bold" if value < LOW_FRACTION * max_value else None
             parts.append(

@@ -67,7 +67,7 @@ _PHRASES = {
 RADIUS = 125
 LABEL_GAP = 14
 LABEL_SIZE = 14
-LABEL_WIDTH = 120
+LABEL_WIDTH = 130
 LINE_HEIGHT = 17
 VALUE_SIZE = 15
 RING_LEVELS = (0.25, 0.5, 0.75, 1.0)
@@ -181,7 +181,7 @@ def radar_svg(
 ) -> str:
     """Render a radar chart as an accessible inline ``<svg>`` string.
 
-    ``axes`` are the area names (at least 3, typically 7; long names wrap on 2 lines).
+    ``axes`` are the area names (at least 3, typically 7; long names wrap on up to 3 lines).
     Each series has one value per axis, between 0 and ``max_value`` (clamped), or ``None``.
     ``show_values`` writes the first primary series' values under the axis labels.
     Raises ``ValueError`` for fewer than 3 axes, a series of the wrong length, a non-finite
@@ -291,7 +291,8 @@ def radar_svg(
             anchor: Literal["start", "middle", "end"] = "middle"
         else:
             anchor = "start" if sin > 0 else "end"
-        lines = wrap(axis, LABEL_WIDTH, LABEL_SIZE, max_lines=2)
+        # Three lines: the longest area names fit whole ("Accueil des contacts et…" was cut).
+        lines = wrap(axis, LABEL_WIDTH, LABEL_SIZE, max_lines=3)
         rows: list[tuple[str, float, str, str | None, str | None]] = [
             (line, LABEL_SIZE, TEXT, None, axis if n == len(lines) - 1 else None)
             for n, line in enumerate(lines)

@@ -24,7 +24,7 @@ from dealers.permissions import DealershipPermissions, permissions_for
 from dealers.scoping import scoped
 from maturity.assessments.delegations import delegations_of
 from maturity.assessments.progress import progress
-from maturity.charts import trend_svg
+from maturity.charts import radar_readable, trend_svg
 from maturity.engine.scoring import Result, whole_change
 from maturity.followup import roadmap as followup
 from maturity.followup.roadmap import DoneAction
@@ -52,6 +52,7 @@ from maturity.results.presenters import (
     ConfidenceInfo,
     MaintenanceLine,
     RungInfo,
+    bars_chart,
     confidence_info,
     ladder_chart,
     radar_chart,
@@ -116,6 +117,9 @@ class DealerHome:
     rung_count: int = 5
     ladder_svg: SafeString | None = None
     radar_svg: SafeString | None = None
+    # The same scores as bars: on a phone, and instead of a radar that is only a dot.
+    bars_svg: SafeString | None = None
+    radar_readable: bool = True
     trend_svg: SafeString | None = None
     peer: Benchmark | None = None
     peer_group: GroupBy = "region"
@@ -337,6 +341,9 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             peer=peer_cmp,
             label=_("Latest assessment"),
         )
+        scores = dict(latest.result.area_scores)
+        home.bars_svg = bars_chart(definition, scores, language=language, peer=peer_cmp)
+        home.radar_readable = radar_readable([scores.get(a.key) for a in definition.areas])
         points = [
             (_label(a.submitted_at, "SHORT_DATE_FORMAT"), a.result.overall_score) for a in submitted
         ]

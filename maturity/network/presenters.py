@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from dealers.models import DealerProfile, Region
-from maturity.charts import bars_svg, trend_svg
-from maturity.charts.bars import share_of
+from maturity.charts import distribution_svg, trend_svg
+from maturity.charts.distribution import share_of
 from maturity.engine.definition import Questionnaire
 from maturity.network.services import OVERALL
 
@@ -162,7 +162,7 @@ def network_dashboard(
         for n in numbers
     )
     board.rungs_svg = mark_safe(  # noqa: S308 - the chart escapes every text itself
-        bars_svg(
+        distribution_svg(
             [(f"{row.number}. {row.title}", row.count) for row in board.rungs],
             title=_("Dealerships per rung of the ladder"),
             lang="fr" if language == "fr" else "en",

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from common.i18n import format_date, normalise_language
-from maturity.charts import Series, ladder_svg, radar_svg
+from maturity.charts import Series, bars_svg, ladder_svg, radar_readable, radar_svg
 from maturity.engine.answers import answer_label
 from maturity.engine.catalogue import Catalogue
 from maturity.engine.definition import Questionnaire
@@ -84,6 +84,7 @@ __all__ = [
     "RungLine",
     "SuggestedStep",
     "area_cards",
+    "bars_chart",
     "chart_value",
     "comparison_from_result",
     "confidence_info",
@@ -365,6 +366,11 @@ class ResultPresentation:
         return whole(self.overall_score)
 
     @property
+    def radar_readable(self) -> bool:
+        """Does the radar show a shape? All scores low, it is a dot: the bars say it all."""
+        return radar_readable([a.score for a in self.areas])
+
+    @property
     def roadmap_size(self) -> int:
         return sum(len(h.actions) for h in self.roadmap or ())
 
@@ -450,6 +456,30 @@ def radar_chart(
             title=_("Score by area, out of 100"),
             lang=language,  # type: ignore[arg-type]
         )
+    return mark_safe(svg)  # noqa: S308
+
+
+def bars_chart(
+    definition: Questionnaire,
+    area_scores: Mapping[str, float | None],
+    *,
+    language: str,
+    peer: Comparison | None = None,
+) -> SafeString:
+    """The seven area scores as bars (inline SVG, safe): what a phone or a low scorer
+    reads instead of the radar; ``peer`` marks the comparable dealerships' median."""
+    language = normalise_language(language)
+    keys = [a.key for a in definition.areas]
+    with translation.override(language):
+        svg = bars_svg(
+            [a.title.get(language) for a in definition.areas],
+            [chart_value(area_scores.get(k)) for k in keys],
+            title=_("Score by area, out of 100"),
+            reference=[chart_value(peer.area_scores.get(k)) for k in keys] if peer else None,
+            reference_label=peer.label if peer else "",
+            lang=language,  # type: ignore[arg-type]
+        )
+    # The chart module escapes every text it writes.
     return mark_safe(svg)  # noqa: S308
 
 

@@ -32,6 +32,19 @@
     }
   }, true);
 
+  // Questions are numbered among those shown: when an answer shows or hides follow-ups
+  // (swapped in by htmx), number them again so that no number is skipped.
+  var renumber = function () {
+    var number = 0;
+    document.querySelectorAll("#step-form .question-block").forEach(function (block) {
+      var label = block.querySelector(".question-number");
+      if (block.hidden || !label) { return; }
+      number += 1;
+      label.textContent = number + ".";
+    });
+  };
+  document.addEventListener("htmx:afterSettle", renumber);
+
   // htmx leaves 4xx responses unswapped by default; ours carry the message to show
   // (refused value, conflict, expired session, locked assessment).
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -51,7 +51,8 @@ def test_it_writes_every_value_in_its_cell() -> None:
     root = parse(heatmap_svg(ROWS, COLUMNS, VALUES, title="Comparaison"))
     found = cells(root)
     assert len(found) == 6
-    assert [label.text for _, label in found] == ["0", "50", "–", "100", "75,5", "12"]
+    # Whole numbers, rounded half up as everywhere else (75.5 -> 76).
+    assert [label.text for _, label in found] == ["0", "50", "–", "100", "76", "12"]
     fills = [rect.get("fill") for rect, _ in found]
     assert fills[0] == heat_colour(0) and fills[3] == heat_colour(100)
     assert fills[2] == MISSING_FILL
@@ -111,3 +112,22 @@ def test_it_rejects_inconsistent_input(
 ) -> None:
     with pytest.raises(ValueError):
         heatmap_svg(rows, columns, values, title="t")
+
+
+def test_it_never_cuts_the_area_headings() -> None:
+    columns = [
+        "Site internet",
+        "Présence sur les réseaux sociaux",
+        "Avis clients et réputation",
+        "Écoute de ce qui se dit en ligne",
+        "Suivi des demandes (CRM)",
+        "Accueil des contacts et services en ligne",
+        "Stratégie et organisation",
+    ]
+    values = [[10.0] * len(columns)]
+    root = parse(heatmap_svg(["Garage"], columns, values, title="t"))
+    heads = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "heatmap-columns")
+    shown = " ".join(t.text or "" for t in heads.iter(f"{SVG}text"))
+    assert "…" not in shown
+    for column in columns:
+        assert column in shown or all(word in shown for word in column.split())

@@ -107,7 +107,10 @@ def test_it_has_a_legend_and_wraps_long_axis_labels() -> None:
     labels = [g for g in root.iter(f"{SVG}g") if g.get("class") == "radar-axis-label"]
     assert len(labels) == len(AXES)
     last = [t.text for t in labels[-1].iter(f"{SVG}text")]
-    assert len(last) == 3  # two lines of label + the primary value
+    # The whole name on three lines (never cut with "…"), then the primary value; the
+    # last line carries the full name as a tooltip (<title>) before its own text.
+    shown = [(t.text or "") + "".join(c.tail or "" for c in t) for t in labels[-1]]
+    assert " ".join(shown[:-1]) == "Organisation et ressources humaines"
     assert last[-1] == "100"
     assert [t.text for t in labels[0].iter(f"{SVG}text")] == ["Stratégie", "100"]
     assert [t.text for t in labels[3].iter(f"{SVG}text")] == ["Avis clients", "–"]
