@@ -764,13 +764,13 @@ CASES: dict[str, Case] = {
     "campaign_export_csv": Case(
         url=lambda w: reverse("campaign_export_csv", args=[_campaign(w).pk]),
         allowed=frozenset({"assigned_consultant", "staff"}),
-        forbidden=frozenset({"owner", "member", "outsider"}),
+        forbidden=NOT_CONSULTANTS,
         guessed=_campaign,
     ),
     "campaign_export_xlsx": Case(
         url=lambda w: reverse("campaign_export_xlsx", args=[_campaign(w).pk]),
         allowed=frozenset({"assigned_consultant", "staff"}),
-        forbidden=frozenset({"owner", "member", "outsider"}),
+        forbidden=NOT_CONSULTANTS,
         guessed=_campaign,
     ),
     # --- the API's measurements and campaigns: the pages' rules ---

@@ -32,7 +32,7 @@ from maturity.campaigns.mailing import send_campaign_messages
 from maturity.campaigns.services import campaign_launch
 from maturity.demo.people import CONSULTANTS, DEMO_PASSWORD, DemoLogin
 from maturity.engine.answers import random_answer
-from maturity.models import Assessment, Campaign
+from maturity.models import Assessment, Campaign, Notification
 from maturity.network.services import network_aggregate_rebuild
 
 NETWORK_NAME = "Fédération Auto Grand Ouest"
@@ -150,6 +150,11 @@ def seed_network() -> tuple[list[str], list[DemoLogin]]:
             created_at=now - timedelta(days=200 if index % 2 else 100),
             submitted_at=now - timedelta(days=190 if index % 2 else 95),
         )
+        # Months old: like the demo's history, no "submitted" notice for it (the campaign's
+        # new submissions below tell the consultant once each).
+        Notification.objects.filter(
+            kind=Notification.Kind.SUBMITTED, dealership=dealership
+        ).delete()
         created.append(f"submitted assessment: {dealership.name}")
 
     if not Campaign.objects.filter(title=CAMPAIGN_TITLE).exists():

@@ -137,6 +137,8 @@ def test_a_consultant_records_a_lead_test_through_the_api(api_as, dealership, as
     ("changes", "field"),
     [
         ({"sent_at": (timezone.now() + timedelta(days=2)).isoformat()}, "sent_at"),
+        # A mistyped year: refused rather than stored (and written back as no valid ISO date).
+        ({"sent_at": "0208-11-24T14:34:14Z", "replied_at": None, "grid_items": []}, "sent_at"),
         ({"replied_at": (timezone.now() - timedelta(days=5)).isoformat()}, "replied_at"),
         ({"grid_items": ["bribe_offered"]}, "grid_items"),
         ({"replied_at": None}, "grid_items"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -14,6 +14,7 @@ from maturity.measurements.leads.grid import LeadGrid
 from maturity.models import LeadTest
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+EARLIEST_SENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def lead_test_problems(
@@ -30,6 +31,10 @@ def lead_test_problems(
     problems: dict[str, str] = {}
     if sent_at and sent_at > now:
         problems["sent_at"] = _("The test cannot have been sent in the future.")
+    elif sent_at and sent_at < EARLIEST_SENT_AT:
+        # A typo in the year (0208 for 2008): no test enquiry is that old, and such dates
+        # cannot even be written back in ISO 8601 with the local time zone.
+        problems["sent_at"] = _("Give the date the test was sent (after the year 2000).")
     if replied_at and replied_at > now:
         problems["replied_at"] = _("The reply cannot be in the future.")
     elif sent_at and replied_at and replied_at < sent_at:
