@@ -49,6 +49,7 @@ from maturity.results.presenters import (
     AreaCard,
     Comparison,
     ResultPresentation,
+    bars_chart,
     ladder_chart,
     present_stored_result,
     radar_chart,
@@ -442,6 +443,15 @@ def context_from_source(source: ReportSource, language: str) -> dict[str, Any]:
             "appendix": _appendix(definition, source.answers, language),
             "measured": measured,
             "measured_agreeing": len(measured.rows) - measured.disagreements,
+            # Scores too low for the radar to draw a shape (a dot): the same scores as bars.
+            "bars_svg": None
+            if p.radar_readable
+            else bars_chart(
+                definition,
+                {card.key: card.score for card in p.areas},
+                language=language,
+                peer=peer,
+            ),
         }
 
 

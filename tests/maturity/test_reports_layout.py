@@ -161,3 +161,14 @@ def test_the_before_after_column_headings_do_not_overlap():
     # Side by side on one line, each ending before the next begins.
     assert before[2] < now[0] and now[2] < change[0]
     assert abs(before[1] - change[1]) < 2
+
+
+@pytest.mark.parametrize(("letter", "bars"), [("A", True), ("D", False)])
+def test_a_low_scorer_reads_bars_where_the_radar_would_be_a_dot(letter, bars):
+    _persona, assessment = _reference(letter)
+    html = render_report_html(assessment=assessment, language="fr")
+    scores = html.split('id="scores"', 1)[1].split("</section>", 1)[0]
+    assert ("chart-bars-large" in scores) is bars
+    assert ("chart-radar-large" in scores) is not bars
+    if bars:
+        assert "Plus la barre est longue" in scores
