@@ -77,6 +77,11 @@ def test_the_review_says_what_is_left_and_submits_only_when_complete(
     )
     page.goto(review)
     assert page.locator("[data-testid=submit-blocked]").count() == 0
+    # From the top, as few Tab presses as to the home's main action, then the submit
+    # button: not one press per answer.
+    assert _tabs_to(page, "[data-testid=to-submit]") <= 10
+    page.keyboard.press("Enter")
+    assert _tabs_to(page, "form[action$='/submit/'] button[type=submit]", limit=2) == 1
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("form[action$='/submit/'] button[type=submit]")
     page.wait_for_url("**/results/")
