@@ -27,10 +27,10 @@ from maturity.review.services import review_save
 CAMPAIGN_TITLE = "Réévaluation de printemps"
 CAMPAIGN_MESSAGE = (
     "Bonjour à tous, avant notre réunion de réseau, merci de refaire le point sur votre "
-    "présence en ligne : vos réponses de l'an dernier sont déjà remplies."
+    "présence en ligne : vos réponses de l'an dernier sont déjà remplies."
 )
 REVIEW_NOTE = (
-    "Un site solide : la priorité est maintenant de répondre aux messages Facebook et de "
+    "Un site solide : la priorité est maintenant de répondre aux messages Facebook et de "
     "suivre chaque demande web dans le CRM."
 )
 REVIEW_COMMENT = "Répondez à chaque commentaire et message sous 24 heures."

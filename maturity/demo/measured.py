@@ -24,25 +24,25 @@ ALL = ["question_answered", "appointment_proposed", "named_contact", "follow_up_
 # name -> [(channel, days ago, reply after hours or None, grid items, question)]
 LEAD_TESTS = {
     "Auto Rivière": [
-        ("website_form", 150, 1.5, ALL, "Le Peugeot 3008 d'occasion est-il encore disponible ?"),
-        ("facebook", 140, None, [], "Bonjour, faites-vous la reprise de mon véhicule ?"),
-        ("website_form", 40, 0.75, ALL[:3], "Puis-je essayer la 208 électrique samedi ?"),
-        ("email", 35, 26, ALL[:1], "Quel est le délai pour une 2008 neuve ?"),
-        ("facebook", 20, 50, ALL[:1], "Avez-vous des offres de LOA sur la 308 ?"),
-        ("phone", 10, 0.1, ALL[:2], "Un rendez-vous atelier cette semaine ?"),
+        ("website_form", 150, 1.5, ALL, "Le Peugeot 3008 d'occasion est-il encore disponible ?"),
+        ("facebook", 140, None, [], "Bonjour, faites-vous la reprise de mon véhicule ?"),
+        ("website_form", 40, 0.75, ALL[:3], "Puis-je essayer la 208 électrique samedi ?"),
+        ("email", 35, 26, ALL[:1], "Quel est le délai pour une 2008 neuve ?"),
+        ("facebook", 20, 50, ALL[:1], "Avez-vous des offres de LOA sur la 308 ?"),
+        ("phone", 10, 0.1, ALL[:2], "Un rendez-vous atelier cette semaine ?"),
     ],
     "Méga Motors": [
-        ("website_form", 30, None, [], "La Kia Sportage est-elle en stock ?"),
-        ("email", 25, 70, ALL[:1], "Faites-vous des essais le dimanche ?"),
-        ("instagram", 6, None, [], "Bonjour, le prix affiché est-il ferme ?"),
+        ("website_form", 30, None, [], "La Kia Sportage est-elle en stock ?"),
+        ("email", 25, 70, ALL[:1], "Faites-vous des essais le dimanche ?"),
+        ("instagram", 6, None, [], "Bonjour, le prix affiché est-il ferme ?"),
     ],
     "Garage du Centre": [
-        ("phone", 60, 0.05, ALL, "Pouvez-vous faire la révision de ma C3 ?"),
-        ("google", 12, 5, ALL[:2], "Êtes-vous ouverts le samedi matin ?"),
+        ("phone", 60, 0.05, ALL, "Pouvez-vous faire la révision de ma C3 ?"),
+        ("google", 12, 5, ALL[:2], "Êtes-vous ouverts le samedi matin ?"),
     ],
     "Groupe Horizon – Lyon": [
-        ("website_form", 45, 0.3, ALL, "Je cherche un SUV hybride, que proposez-vous ?"),
-        ("email", 15, 3, ALL[:3], "Quelles sont vos conditions de reprise ?"),
+        ("website_form", 45, 0.3, ALL, "Je cherche un SUV hybride, que proposez-vous ?"),
+        ("email", 15, 3, ALL[:3], "Quelles sont vos conditions de reprise ?"),
     ],
 }
 # name -> imports, oldest first: [(days ago, rows as (days ago, rating, reply after days))]
