@@ -389,8 +389,15 @@ def main() -> None:
                 # As autovacuum would after a bulk load: statistics for the planner and a
                 # visibility map, so that counts are index-only scans.
                 cursor.execute("VACUUM ANALYZE")
-    from maturity.models import PeerStatistic
+    from maturity.models import DealershipStanding, PeerStatistic
     from maturity.peers.services import peer_statistics_rebuild
+    from maturity.standing.services import standings_rebuild
+
+    if args.reseed or not have or not DealershipStanding.objects.exists():
+        # ``bulk_create`` sends no signals: the portfolio's per-dealership standings.
+        started = time.perf_counter()
+        count = standings_rebuild()
+        print(f"standings rebuilt: {count} in {time.perf_counter() - started:.1f} s")
 
     if args.reseed or not have or not PeerStatistic.objects.exists():
         started = time.perf_counter()

@@ -154,6 +154,7 @@ def seed(args: argparse.Namespace) -> None:
         RoadmapActionStatus,
     )
     from maturity.questionnaire.services import questionnaire_current
+    from maturity.standing.services import standings_rebuild
 
     started = time.perf_counter()
     rng = random.Random(args.seed)
@@ -278,6 +279,8 @@ def seed(args: argparse.Namespace) -> None:
         Assessment.objects.bulk_create(
             Assessment(dealership=s, version=version, created_by=author) for s in extra_shops[::5]
         )
+        # ``bulk_create`` sends no signals: the portfolio's per-dealership standings.
+        standings_rebuild()
     print(
         f"seeded {len(dealer_shops) + len(extra_shops)} dealerships, "
         f"{len(older) * 2} submitted assessments, {len(answers)} answers "

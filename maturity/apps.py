@@ -11,3 +11,7 @@ class MaturityConfig(AppConfig):
         from maturity.measured.receivers import on_website_url_changed
 
         website_url_changed.connect(on_website_url_changed, dispatch_uid="measured-website-url")
+
+        from maturity.standing import receivers as standing_receivers
+
+        standing_receivers.connect()

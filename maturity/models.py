@@ -1099,6 +1099,46 @@ class NetworkAggregate(models.Model):
         return f"Aggregate of network {self.network_id}"
 
 
+class DealershipStanding(models.Model):
+    """Where a dealership stands now: its latest submitted result and the one before.
+
+    A copy of what its assessments say, kept by ``maturity.standing`` on every write of an
+    assessment, a result or a review (signals, so that factories, the admin and services
+    alike keep it), so that the portfolio filters and sorts 20,000 dealerships on indexed
+    columns instead of looking up each one's latest submission. No row: nothing started.
+    """
+
+    dealership = models.OneToOneField(
+        Dealership, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    latest_assessment = models.ForeignKey(
+        Assessment, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latest_rung = models.PositiveSmallIntegerField(null=True)
+    latest_score = models.FloatField(null=True)
+    latest_area_scores = models.JSONField(null=True)
+    latest_submitted_at = models.DateTimeField(null=True)
+    latest_reviewed_at = models.DateTimeField(null=True)
+    previous_rung = models.PositiveSmallIntegerField(null=True)
+    previous_score = models.FloatField(null=True)
+    previous_area_scores = models.JSONField(null=True)
+    has_draft = models.BooleanField(default=False)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dealership standing")
+        verbose_name_plural = _("dealership standings")
+        # The portfolio's sorts and filters.
+        indexes = [
+            models.Index(fields=["latest_score"], name="standing_latest_score"),
+            models.Index(fields=["latest_rung"], name="standing_latest_rung"),
+            models.Index(fields=["latest_submitted_at"], name="standing_latest_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Standing of dealership {self.dealership_id}"
+
+
 # --- Measured: lead-response tests and imported reviews ---------------------------------
 
 

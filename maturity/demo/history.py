@@ -60,6 +60,7 @@ from maturity.questionnaire.catalogues import catalogue_for
 from maturity.questionnaire.services import questionnaire_current
 from maturity.reports.services import report_request
 from maturity.results.services import result_row, result_snapshot
+from maturity.standing.services import standings_rebuild
 
 HORIZON_DAYS = 720  # the oldest assessment is at most two years old
 NOISE = 0.18  # spread of one answer around the dealership's level in its area
@@ -460,5 +461,7 @@ def seed_history(*, progress: Callable[[int, int], None] | None = None) -> list[
                 assessment=assessment, user=owner, language=assessment.dealership.language
             )
     if created:
-        peer_statistics_rebuild()  # once, over every dealership's latest result
+        # Once, over every dealership: the bulk writes above send no signals.
+        standings_rebuild()
+        peer_statistics_rebuild()
     return created

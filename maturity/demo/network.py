@@ -34,6 +34,7 @@ from maturity.demo.people import CONSULTANTS, DEMO_PASSWORD, DemoLogin
 from maturity.engine.answers import random_answer
 from maturity.models import Assessment, Campaign, Notification
 from maturity.network.services import network_aggregate_rebuild
+from maturity.standing.services import standings_rebuild
 
 NETWORK_NAME = "Fédération Auto Grand Ouest"
 MANAGER = ("nadia.reseau@demo.example", "Nadia Benhamou")
@@ -176,6 +177,8 @@ def seed_network() -> tuple[list[str], list[DemoLogin]]:
             _answer(entry.assessment, owner, rng, dont_know=0.02)
             assessment_submit(assessment=entry.assessment, user=owner)
         created.append(f"campaign: {CAMPAIGN_TITLE} ({RESUBMITTED}/{len(shops)} submitted)")
+    # The submission dates moved by ``update`` above (no signal): the portfolio's order.
+    standings_rebuild(dealership_ids=[shop.pk for shop in shops])
     # The dashboard at once, without waiting for the worker or the hourly rebuild.
     network_aggregate_rebuild()
     return created, [DemoLogin(MANAGER[0], f"network manager · {NETWORK_NAME}")]

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from dealers.models import Dealership, Membership, User
@@ -118,7 +118,6 @@ class Attention:
 def _facts(user: User, now: datetime) -> list[Fact]:
     """One row per dealership in scope (one query)."""
     today = timezone.localdate(now)
-    submitted = Assessment.objects.filter(dealership=OuterRef("pk")).submitted().newest_first()[:1]
     draft = Assessment.objects.filter(dealership=OuterRef("pk")).drafts()
     overdue = (
         RoadmapActionStatus.objects.filter(dealership=OuterRef("pk"), due_date__lt=today)
@@ -135,9 +134,10 @@ def _facts(user: User, now: datetime) -> list[Fact]:
     rows = (
         scoped(Dealership.objects.all(), user)
         .annotate(
-            submitted_at=Subquery(submitted.values("submitted_at")),
-            reviewed_at=Subquery(submitted.values("review__reviewed_at")),
-            assessment_id=Subquery(submitted.values("pk")),
+            # The latest submission, from the standing (``maturity.standing``).
+            submitted_at=F("standing__latest_submitted_at"),
+            reviewed_at=F("standing__latest_reviewed_at"),
+            assessment_id=F("standing__latest_assessment_id"),
             draft_id=Subquery(draft.values("pk")[:1]),
             draft_updated_at=Subquery(draft.values("updated_at")[:1]),
             draft_answered_at=Subquery(

@@ -2,11 +2,13 @@
 
 Everything starts from ``scoped(Dealership.objects.all(), user)``: a consultant only ever
 sees their assigned dealerships, staff see all. The table is one annotated queryset: each
-column that comes from an assessment is a correlated subquery (``Subquery``/``OuterRef``)
-rather than a per-row lookup, so a page costs the same number of queries whether the
-portfolio holds 5 or 2,000 dealerships (tests/maturity/test_portfolio_queries.py). A page
-is read in two steps (ids, then columns for those ids: ``portfolio_page``); the alerts
-compare each dealership's two latest results in one query (``portfolio_alerts``).
+column that comes from an assessment is read from the dealership's standing
+(``DealershipStanding``: its latest and previous results, one row per dealership kept up
+to date by ``maturity.standing``), so a page costs the same number of queries, and sorts
+on indexed columns, whether the portfolio holds 5 or 20,000 dealerships
+(tests/maturity/test_portfolio_queries.py). A page is read in two steps (ids, then
+columns for those ids: ``portfolio_page``); the alerts compare each dealership's two
+latest results in one query (``portfolio_alerts``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    JSONField,
     Max,
     OuterRef,
     Q,
@@ -38,7 +39,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from dealers.models import (
@@ -71,7 +72,6 @@ from maturity.results.benchmarks import (
     area_score_columns,
     benchmark_of,
     group_benchmark,
-    latest_submitted_ids,
 )
 
 PAGE_SIZE = 50
@@ -123,34 +123,20 @@ class PortfolioFilters:
 # --- the annotated table -------------------------------------------------------------------
 
 
-def _submitted(offset: int = 0, *, dealership=None) -> QuerySet[Assessment]:
-    """The dealership's submitted assessments, newest first (``offset`` 1 = the previous).
-
-    ``dealership`` is the outer reference (``OuterRef(OuterRef("pk"))`` one level deeper).
-    """
-    return (
-        Assessment.objects.filter(
-            dealership=dealership if dealership is not None else OuterRef("pk")
-        )
-        .submitted()
-        .newest_first()[offset : offset + 1]
-    )
-
-
-def _latest(field: str, *, offset: int = 0, output_field=None) -> Subquery:
-    return Subquery(_submitted(offset).values(field), output_field=output_field)
+def _standing(field: str) -> F:
+    return F(f"standing__{field}")
 
 
 def _annotated(queryset: QuerySet[Dealership]) -> QuerySet[Dealership]:
-    """The columns filters and sorting need (cheap: evaluated only where used)."""
+    """The columns filters and sorting need, from each dealership's standing (its latest
+    submission, kept by ``maturity.standing``): one join, and indexed sorts."""
     return queryset.annotate(
-        latest_rung=_latest("result__rung"),
-        latest_score=_latest("result__overall_score", output_field=FloatField()),
-        latest_submitted_at=_latest("submitted_at"),
-        latest_reviewed_at=_latest("review__reviewed_at"),
-        has_draft=Exists(
-            Assessment.objects.filter(dealership=OuterRef("pk"), status=Assessment.Status.DRAFT)
-        ),
+        latest_rung=_standing("latest_rung"),
+        latest_score=_standing("latest_score"),
+        latest_submitted_at=_standing("latest_submitted_at"),
+        latest_reviewed_at=_standing("latest_reviewed_at"),
+        # No standing row: nothing was ever started.
+        has_draft=Coalesce(_standing("has_draft"), Value(False)),
     )
 
 
@@ -197,15 +183,10 @@ def _filtered(
 
 
 def _report_status() -> Subquery:
-    """The newest PDF report's status for the latest submitted assessment.
-
-    Keyed on the latest assessment's id (an index lookup), not on the dealership: a join
-    from every report to its assessment made PostgreSQL scan the reports for each row.
-    """
+    """The newest PDF report's status for the latest submitted assessment (an index
+    lookup on the standing's assessment id)."""
     return Subquery(
-        Report.objects.filter(
-            assessment_id=Subquery(_submitted(dealership=OuterRef(OuterRef("pk"))).values("pk"))
-        )
+        Report.objects.filter(assessment_id=OuterRef("standing__latest_assessment_id"))
         .order_by("-created_at", "-pk")
         .values("status")[:1]
     )
@@ -255,8 +236,8 @@ def _sorted(
         )
     if key not in SORT_KEYS:
         key, desc = "name", False
-    previous_score = _latest("result__overall_score", offset=1, output_field=FloatField())
-    previous_rung = _latest("result__rung", offset=1)
+    previous_score = _standing("previous_score")
+    previous_rung = _standing("previous_rung")
     expressions = {
         "name": Lower("name"),
         "city": Lower("city"),
@@ -286,10 +267,10 @@ def _with_columns(queryset: QuerySet[Dealership]) -> QuerySet[Dealership]:
     """Add what the table shows beyond the filter columns."""
     return (
         queryset.annotate(
-            latest_assessment_id=_latest("pk"),
-            latest_area_scores=_latest("result__area_scores", output_field=JSONField()),
-            previous_rung=_latest("result__rung", offset=1),
-            previous_score=_latest("result__overall_score", offset=1, output_field=FloatField()),
+            latest_assessment_id=_standing("latest_assessment_id"),
+            latest_area_scores=_standing("latest_area_scores"),
+            previous_rung=_standing("previous_rung"),
+            previous_score=_standing("previous_score"),
             report_status=_report_status(),
         )
         .select_related("group")
@@ -528,38 +509,32 @@ def portfolio_alerts(
     now = now or timezone.now()
     in_scope = scoped(Dealership.objects.all(), user)
     keys = current_area_keys()
-    columns = area_score_columns(keys)
-    newest = latest_submitted_ids(dealerships=in_scope, depth=1)
-    # The latest two results of every dealership in one query. The date is only read for
-    # the newest (turning timestamps into datetimes is a good part of the Python time),
-    # and its presence tells the newest from the previous one.
-    ranked = (
-        AssessmentResult.objects.filter(
-            assessment_id__in=latest_submitted_ids(dealerships=in_scope, depth=2)
-        )
-        .annotate(
-            newest_at=Case(
-                When(assessment_id__in=newest, then=F("assessment__submitted_at")), default=None
-            ),
-            **columns,
-        )
+    # The latest two results of every dealership, from its standing (one row each).
+    after = area_score_columns(keys, field="standing__latest_area_scores", prefix="after_")
+    before = area_score_columns(keys, field="standing__previous_area_scores", prefix="before_")
+    rows = (
+        in_scope.filter(standing__latest_rung__isnull=False)
+        .order_by()
+        .annotate(**after, **before)
         .values_list(
-            "assessment__dealership_id",
-            "newest_at",
-            "rung",
-            "assessment__dealership__name",
-            "assessment__dealership__city",
-            *columns,
+            "pk",
+            "standing__latest_submitted_at",
+            "standing__latest_rung",
+            "standing__previous_rung",
+            "name",
+            "city",
+            *after,
+            *before,
         )
     )
     # pk -> (submitted_at, rung, name, city, scores); previous: pk -> (rung, scores).
     latest: dict[int, tuple] = {}
     previous: dict[int, tuple] = {}
-    for pk, submitted_at, rung, name, city, *scores in ranked:
-        if submitted_at is None:
-            previous[pk] = (rung, scores)
-        else:
-            latest[pk] = (submitted_at, rung, name, city, scores)
+    width = len(keys)
+    for pk, submitted_at, rung, rung_before, name, city, *scores in rows:
+        latest[pk] = (submitted_at, rung, name, city, scores[:width])
+        if rung_before is not None:
+            previous[pk] = (rung_before, scores[width:])
 
     cutoff = months_before(now, user.reassessment_cadence_months)
     dropped, overdue = [], []

@@ -43,7 +43,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -180,13 +180,16 @@ def latest_submitted_ids(*, dealerships: QuerySet[Dealership], depth: int = 1) -
     )
 
 
-def area_score_columns(keys: Sequence[str]) -> dict[str, Cast]:
-    """One float column per area, read inside the database from ``area_scores``.
+def area_score_columns(
+    keys: Sequence[str], *, field: str = "area_scores", prefix: str = "area_"
+) -> dict[str, Cast]:
+    """One float column per area, read inside the database from ``field`` (a JSON object
+    of area scores: a result's ``area_scores``, or a path to one).
 
     Cheaper than decoding the JSON of every row in Python (most of the time it took for
     2,000 dealerships); an area missing from an older result is NULL.
     """
-    return {f"area_{key}": Cast(KT(f"area_scores__{key}"), FloatField()) for key in keys}
+    return {f"{prefix}{key}": Cast(KeyTextTransform(key, field), FloatField()) for key in keys}
 
 
 class _Percentile(Aggregate):

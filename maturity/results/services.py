@@ -39,6 +39,7 @@ from maturity.models import Assessment, AssessmentResult, QuestionnaireVersion
 from maturity.network import tasks as network_tasks
 from maturity.peers import tasks as peer_tasks
 from maturity.selectors import assessment_answers
+from maturity.standing.services import standing_refresh
 
 __all__ = [
     "NEXT_RUNG_KEY",
@@ -208,6 +209,8 @@ def result_refresh_measured(*, dealership_id: int) -> AssessmentResult | None:
         return None
     fields = _fields_from(snapshot)
     AssessmentResult.objects.filter(pk=stored.pk).update(computed_at=timezone.now(), **fields)
+    # ``update`` sends no signal: the portfolio's copy of the result.
+    standing_refresh(dealership_id=dealership_id)
     stored.refresh_from_db()
     return stored
 
@@ -317,4 +320,6 @@ def result_differences(*, apply: bool = False, batch_size: int = 200) -> Iterato
                     AssessmentResult.objects.filter(pk=stored.pk).update(
                         computed_at=timezone.now(), **fields
                     )
+                    # ``update`` sends no signal: the portfolio's copy of the result.
+                    standing_refresh(dealership_id=assessment.dealership_id)
         yield difference

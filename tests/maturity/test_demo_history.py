@@ -34,6 +34,7 @@ from maturity.portfolio.selectors import portfolio_alerts
 from maturity.results.benchmarks import peer_benchmark
 from maturity.results.services import result_snapshot
 from maturity.selectors import assessment_answers
+from maturity.standing.services import standings_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,8 @@ def test_it_seeds_a_lived_in_portfolio_claire_can_work_with(client):
     total = Dealership.objects.count()
     assessed = Dealership.objects.filter(assessments__status="submitted").distinct().count()
     assert total >= 30 and total - assessed <= total / 4
+    # Bulk-written history, yet the portfolio's standings say what the assessments say.
+    assert standings_stale() == []
 
     # Two years of history: trends, every rung, drafts at several stages.
     dates = sorted(Assessment.objects.submitted().values_list("submitted_at", flat=True))

@@ -23,6 +23,7 @@ from maturity.models import (
 )
 from maturity.peers.services import peer_statistics_rebuild
 from maturity.questionnaire.services import questionnaire_current
+from maturity.standing.services import standings_rebuild
 from tests.factories import AREA_KEYS, ConsultantFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def seed(consultant, count: int) -> None:
         for a in drafts
     )
     peer_statistics_rebuild()  # bulk-created results: what the hourly rebuild does
+    standings_rebuild()  # and what signals would have done for each of them
 
 
 def count_queries(client, url: str, params: dict) -> int:
