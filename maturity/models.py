@@ -1133,6 +1133,8 @@ class DealershipStanding(models.Model):
             models.Index(fields=["latest_score"], name="standing_latest_score"),
             models.Index(fields=["latest_rung"], name="standing_latest_rung"),
             models.Index(fields=["latest_submitted_at"], name="standing_latest_submitted"),
+            # The portfolio's data version reads the newest refresh on every page.
+            models.Index(fields=["refreshed_at"], name="standing_refreshed_at"),
         ]
 
     def __str__(self) -> str:

@@ -105,6 +105,7 @@ class Migration(migrations.Migration):
                     models.Index(fields=["latest_score"], name="standing_latest_score"),
                     models.Index(fields=["latest_rung"], name="standing_latest_rung"),
                     models.Index(fields=["latest_submitted_at"], name="standing_latest_submitted"),
+                    models.Index(fields=["refreshed_at"], name="standing_refreshed_at"),
                 ],
             },
         ),

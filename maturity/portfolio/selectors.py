@@ -57,8 +57,7 @@ from maturity.measured.alerts import website_signals
 from maturity.models import (
     Answer,
     Assessment,
-    AssessmentResult,
-    AssessmentReview,
+    DealershipStanding,
     LeadTest,
     Measurement,
     ReminderLog,
@@ -385,9 +384,15 @@ def portfolio_rung_distribution(
     return counts
 
 
-def portfolio_filter_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
+def portfolio_filter_choices(
+    *, user: User, version: str | None = None
+) -> dict[str, list[tuple[str, str]]]:
     """Brands and groups present in the user's portfolio, for the filter form (one query:
-    the two lists as one UNION)."""
+    the two lists as one UNION). With the data ``version`` they are kept for
+    ``CACHE_SECONDS`` under it (a dealership's new brand may show that much later)."""
+    key = f"portfolio:choices:{user.pk}:{version}"
+    if version is not None and (cached := cache.get(key)) is not None:
+        return cached
     in_scope = scoped(Dealership.objects.all(), user).values("pk")
     brands = (
         Brand.objects.filter(dealership__in=in_scope)
@@ -404,6 +409,8 @@ def portfolio_filter_choices(*, user: User) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {"brand": [], "group": []}
     for kind, pk, name in sorted(brands.union(groups), key=lambda row: (row[2], row[1])):
         found[kind].append((str(pk), name))
+    if version is not None:
+        cache.set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -624,24 +631,24 @@ def _scalar(queryset: QuerySet, aggregate) -> Subquery:
 def portfolio_data_version(*, user: User) -> str:
     """A token that changes whenever the alerts or the peer aggregates could (1 query).
 
-    New or deleted results, any roadmap move or plan, a new or submitted draft, a published
-    review, a reminder, an invitation, a new contact, and a change of the user's scope (a
-    dealership assigned or withdrawn) all change it; so does the day (alerts age). An
-    answer saved in a draft does not: a draft touched again leaves the "stalled" list of
-    the to-do within ``CACHE_SECONDS``.
+    New, deleted or recomputed results, any roadmap move or plan, a new, submitted or
+    deleted draft, a published or withdrawn review, a reminder, an invitation, a new
+    contact, and a change of the user's scope (a dealership assigned or withdrawn) all
+    change it; so does the day (alerts age). An answer saved in a draft does not: a draft
+    touched again leaves the "stalled" list of the to-do within ``CACHE_SECONDS``.
     """
     in_scope = scoped(Dealership.objects.all(), user)
     row = (
         User.objects.filter(pk=user.pk)
         .values(
-            results=_scalar(AssessmentResult.objects.all(), Count("pk")),
-            last_result=_scalar(AssessmentResult.objects.all(), Max("pk")),
+            # Results, submissions, drafts started or deleted and reviews published or
+            # withdrawn, including deletions: each refreshes a dealership's standing
+            # (an index lookup, where counting the results scanned them all).
+            standings=_scalar(DealershipStanding.objects.all(), Max("refreshed_at")),
             moves=_scalar(RoadmapActionStatus.objects.all(), Count("pk")),
             last_move=_scalar(RoadmapActionStatus.objects.all(), Max("updated_at")),
-            # The to-do list: drafts, publications, reminders, invitations, contacts.
-            assessments=_scalar(Assessment.objects.all(), Count("pk")),
+            # The to-do list: drafts touched, reminders, invitations, contacts.
             last_assessment=_scalar(Assessment.objects.all(), Max("updated_at")),
-            last_review=_scalar(AssessmentReview.objects.all(), Max("updated_at")),
             reminders=_scalar(ReminderLog.objects.all(), Count("pk")),
             invitations=_scalar(Invitation.objects.all(), Max("pk")),
             people=_scalar(Membership.objects.all(), Count("pk")),

@@ -53,10 +53,10 @@ def consultant_or_staff(view):
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
     language = current_language()
-    choices = portfolio_filter_choices(user=request.user)
+    version = portfolio_data_version(user=request.user)
+    choices = portfolio_filter_choices(user=request.user, version=version)
     form = PortfolioFilterForm(request.GET, choices=choices)
     filters = form.filters()
-    version = portfolio_data_version(user=request.user)
     attention = portfolio_attention_cached(user=request.user, version=version)
     alerts = attention.alerts
     alert_ids = attention.ids()
