@@ -107,3 +107,22 @@ def test_the_dealers_own_people_are_spoken_to(client, owner, member, dealership,
     else:
         assert "vous sépare de" in results
     assert "votre feuille de route" in _main_text(client, owner, _urls(assessment)[1])
+
+
+def test_the_presenter_names_the_dealership_when_asked(owner, dealership):
+    from maturity.results.presenters import present_stored_result
+
+    assessment = submit_persona(dealership=dealership, user=owner, letter="d")
+    for_dealer = present_stored_result(assessment.result, language="en")
+    for_consultant = present_stored_result(
+        assessment.result, language="en", dealership_name="Auto Rivière"
+    )
+    dealer_lines = " ".join(m.detail for m in for_dealer.plan.maintenance)
+    consultant_lines = " ".join(m.detail for m in for_consultant.plan.maintenance)
+    assert "Your weakest area is" in dealer_lines and "Your next assessment" in dealer_lines
+    assert "The weakest area of Auto Rivière is" in consultant_lines
+    assert "Next assessment of Auto Rivière: by" in consultant_lines
+    assert "Your" not in consultant_lines
+    assert "You are here" in for_dealer.ladder_svg
+    assert "Current rung" in for_consultant.ladder_svg
+    assert "You are here" not in for_consultant.ladder_svg
