@@ -40,7 +40,11 @@ ROW_GAP = 10
 READABLE_SHARE = 0.25
 
 _PHRASES = {
-    "fr": {"shape": "{n} domaines notés de 0 à {max}.", "missing": "non renseigné", "sep": " : "},
+    "fr": {
+        "shape": "{n} domaines notés de 0 à {max}.",
+        "missing": "non renseigné",
+        "sep": "\u202f: ",
+    },
     "en": {"shape": "{n} areas scored from 0 to {max}.", "missing": "no score", "sep": ": "},
 }
 

@@ -29,7 +29,7 @@ from maturity.charts.svg import (
 _PHRASES = {
     "fr": {
         "total": "{n} au total.",
-        "item": "{label} : {count} ({share}\u00a0%)",
+        "item": "{label}\u202f: {count} ({share}\u00a0%)",
     },
     "en": {
         "total": "{n} in all.",

@@ -51,11 +51,11 @@ CELL_TEXT = "#000000"  # black (not #212529) keeps >= 4.5:1 on every colour of t
 _PHRASES = {
     "fr": {
         "shape": "{rows} lignes × {cols} colonnes, valeurs de 0 à {max}.",
-        "lowest": "Valeurs les plus faibles : {items}.",
+        "lowest": "Valeurs les plus faibles\u202f: {items}.",
         "missing": "non renseigné",
         "missing_count": "{n} valeur(s) non renseignée(s).",
         "legend_missing": "non renseigné",
-        "sep": " : ",
+        "sep": "\u202f: ",
     },
     "en": {
         "shape": "{rows} rows × {cols} columns, values from 0 to {max}.",

@@ -35,9 +35,9 @@ _PHRASES = {
     "fr": {
         "you_are_here": "Vous êtes ici",
         "previous": "Précédent",
-        "scale": "Échelle de maturité en {n} marches : {rungs}.",
-        "current": "Marche actuelle : {rung} ({label})",
-        "previous_desc": "Marche précédente : {rung} ({label})",
+        "scale": "Échelle de maturité en {n} marches\u202f: {rungs}.",
+        "current": "Marche actuelle\u202f: {rung} ({label})",
+        "previous_desc": "Marche précédente\u202f: {rung} ({label})",
         "same": "inchangé",
         "delta": "{sign}{delta} marche",
         "delta_plural": "{sign}{delta} marches",

@@ -340,7 +340,7 @@ def radar_svg(
 
     # Text summary.
     summary = [phrases["axes"].format(n=count, max=fmt_value(max_value, lang)) + "."]
-    separator = " : " if lang == "fr" else ": "
+    separator = "\u202f: " if lang == "fr" else ": "
     for item in series:
         values = ", ".join(
             f"{axis} {phrases['missing'] if v is None else fmt_value(v, lang)}"

@@ -66,9 +66,14 @@ def escape(text: str) -> str:
     )
 
 
+# Only ASCII whitespace: str.split() would also break on U+00A0 and U+202F, the no-break
+# spaces French needs before ? ! : ; and %, and let a label wrap before its punctuation.
+_ASCII_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def clean(text: str) -> str:
-    """Collapse whitespace (newlines included) to single spaces and strip the ends."""
-    return " ".join(str(text).split())
+    """Collapse ASCII whitespace (newlines included) to single spaces and strip the ends."""
+    return _ASCII_WHITESPACE.sub(" ", str(text)).strip(" ")
 
 
 def num(value: float) -> str:

@@ -36,9 +36,9 @@ _PHRASES = {
         "count": "{n} évaluation.",
         "count_plural": "{n} évaluations.",
         "scale": "Score global sur {max}",
-        "latest": "Dernier score : {value}",
+        "latest": "Dernier score\u202f: {value}",
         "change": " ({sign}{delta} depuis la première évaluation)",
-        "sep": " : ",
+        "sep": "\u202f: ",
     },
     "en": {
         "count": "{n} assessment.",

@@ -332,6 +332,7 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             latest.result.rung,
             language=language,
             previous_rung=previous.result.rung if previous else None,
+            dealership_name=_third_person(home),
         )
         home.radar_svg = radar_chart(
             definition,
@@ -381,7 +382,9 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
     if snapshot:
         home.confidence = confidence_info(definition, Result.from_dict(snapshot), language=language)
     statuses = followup.statuses_for(home.dealership)
-    plan = followup.roadmap_plan_of(latest, snapshot, language=language, statuses=statuses)
+    plan = followup.roadmap_plan_of(
+        latest, snapshot, language=language, statuses=statuses, dealership_name=_third_person(home)
+    )
     if plan is not None:
         horizons = followup.track(plan.horizons, statuses)
         actions = followup.all_actions(horizons)
@@ -423,6 +426,12 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
     home.feedback = build_feedback(
         latest, _review(latest), comments, language=language, reviewer=home.can_review
     )
+
+
+def _third_person(home: DealerHome) -> str | None:
+    """The dealership's name when the reader is not one of its people (its consultants,
+    staff): they read "Auto Rivière ..." where the dealer reads "you"."""
+    return None if home.can_follow_up else home.dealership.name
 
 
 def _review(assessment: Assessment) -> AssessmentReview | None:

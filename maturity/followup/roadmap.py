@@ -48,13 +48,15 @@ def roadmap_plan_of(
     *,
     language: str,
     statuses: Mapping[str, RoadmapActionStatus] | None = None,
+    dealership_name: str | None = None,
 ) -> RoadmapPlan | None:
     """The roadmap of a submitted assessment, rebuilt from its frozen result.
 
     ``statuses``: the dealership's (``statuses_for``); the actions marked done take no
     room in their horizon. ``None`` when the assessment has no result or the action
     catalogue does not fit its questionnaire version (an old version): pages then say the
-    roadmap is not available.
+    roadmap is not available. ``dealership_name``: the reader is not one of the
+    dealership's people, the advice names it instead of saying "you".
     """
     if snapshot is None:
         result_row = getattr(assessment, "result", None)
@@ -70,6 +72,7 @@ def roadmap_plan_of(
         catalogue=catalogue_for(definition),
         done=done,
         assessed_on=assessment.submitted_at,
+        dealership_name=dealership_name,
     )
 
 

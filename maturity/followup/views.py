@@ -81,12 +81,18 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
     dealership = _dealership(request, pk)
     language = current_language()
     latest = followup.latest_scored(dealership)
+    permissions = permissions_for(user=request.user, dealership=dealership)
     plan = horizons = None
     backlog: tuple[followup.TrackedAction, ...] = ()
     if latest is not None:
         latest.dealership = dealership
         statuses = followup.statuses_for(dealership)
-        plan = followup.roadmap_plan_of(latest, language=language, statuses=statuses)
+        plan = followup.roadmap_plan_of(
+            latest,
+            language=language,
+            statuses=statuses,
+            dealership_name=None if permissions.can_follow_up else dealership.name,
+        )
         if plan is not None:
             horizons = followup.track(plan.planned, statuses)
             backlog = followup.track_backlog(plan, statuses)
@@ -95,7 +101,6 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
         horizons = followup.with_history(
             horizons, followup.history(dealership, [a.key for a in actions])
         )
-    permissions = permissions_for(user=request.user, dealership=dealership)
     return render(
         request,
         "maturity/followup/roadmap.html",

@@ -337,6 +337,12 @@ class AnswerRow:
     question: str
     answer: str
     free_text: bool  # dealer-entered text (shown as typed, escaped)
+    blank: bool = False  # not answered
+
+    @property
+    def optional_blank(self) -> bool:
+        """An optional comment left empty: nothing to read, a short report leaves it out."""
+        return self.blank and self.free_text
 
 
 # The presenters' Bootstrap tones, as colours for the score bars (SVG fill attributes).
@@ -559,12 +565,18 @@ def _appendix(
                 continue
             value = answers.get(question.key)
             free = question.kind in ("text", "url")
-            if value is None or value == "" or value == []:
+            blank = value is None or value == "" or value == []
+            if blank:
                 words = "—"
             else:
                 words = str(value) if free else answer_label(question, value, language)
             rows.append(
-                AnswerRow(question=question.text.get(language), answer=words, free_text=free)
+                AnswerRow(
+                    question=question.text.get(language),
+                    answer=words,
+                    free_text=free,
+                    blank=blank,
+                )
             )
         out.append((area.title.get(language), rows))
     return out

@@ -21,6 +21,10 @@ polygon on the radar, outlined rung on the ladder) and ``peer`` (for example the
 of comparable dealers: dotted polygon). Build one from a stored result with
 :func:`comparison_from_result`.
 
+Wording per reader: by default the sentences speak to the dealer ("your weakest area");
+pass ``dealership_name`` when someone else reads them (its consultants, staff) and they
+name the dealership in the third person instead ("the weakest area of Garage X").
+
 Texts of the questionnaire and the catalogue come from the data (``Text.get(language)``);
 sentences built here are gettext strings with English msgids.
 """
@@ -396,9 +400,16 @@ def rung_info(definition: Questionnaire, number: int, language: str) -> RungInfo
 
 
 def ladder_chart(
-    definition: Questionnaire, rung: int, *, language: str, previous_rung: int | None = None
+    definition: Questionnaire,
+    rung: int,
+    *,
+    language: str,
+    previous_rung: int | None = None,
+    dealership_name: str | None = None,
 ) -> SafeString:
-    """The ladder picture with the dealer's rung highlighted (inline SVG, safe)."""
+    """The ladder picture with the dealer's rung highlighted (inline SVG, safe).
+
+    The marker says "You are here" to the dealer, "Current rung" to anyone else."""
     language = normalise_language(language)
     with translation.override(language):
         svg = ladder_svg(
@@ -406,6 +417,7 @@ def ladder_chart(
             rung,
             title=_("Maturity ladder"),
             previous=previous_rung,
+            you_are_here=_("Current rung") if dealership_name else None,
             # The marker texts ("You are here"...) come from the chart, in ``language``.
             lang=language,  # type: ignore[arg-type]
         )
@@ -490,11 +502,18 @@ def chart_value(value: float | None) -> float | None:
 
 
 def _condition_line(
-    check: ConditionCheck, language: str, *, website: bool = False
+    check: ConditionCheck,
+    language: str,
+    *,
+    website: bool = False,
+    dealership_name: str | None = None,
 ) -> ConditionLine:
     detail = ""
     if check.kind == "area_min":
-        detail = _("your score: %(score)s") % {"score": whole(check.actual)}
+        if dealership_name:
+            detail = _("current score: %(score)s") % {"score": whole(check.actual)}
+        else:
+            detail = _("your score: %(score)s") % {"score": whole(check.actual)}
     return ConditionLine(
         label=check.label.get(language),
         held=check.held,
@@ -505,7 +524,13 @@ def _condition_line(
     )
 
 
-def rung_lines(definition: Questionnaire, result: Result, *, language: str) -> tuple[RungLine, ...]:
+def rung_lines(
+    definition: Questionnaire,
+    result: Result,
+    *,
+    language: str,
+    dealership_name: str | None = None,
+) -> tuple[RungLine, ...]:
     """Every rung with its conditions held (✔) or failing (✘), lowest rung first.
 
     Rungs that need the website carry the website prerequisite conditions too, so each
@@ -514,12 +539,16 @@ def rung_lines(definition: Questionnaire, result: Result, *, language: str) -> t
     language = normalise_language(language)
     with translation.override(language):
         website = tuple(
-            _condition_line(c, language, website=True) for c in result.website_prerequisite
+            _condition_line(c, language, website=True, dealership_name=dealership_name)
+            for c in result.website_prerequisite
         )
         lines = []
         for check in result.rungs:
             info = rung_info(definition, check.number, language)
-            conditions = tuple(_condition_line(c, language) for c in check.conditions)
+            conditions = tuple(
+                _condition_line(c, language, dealership_name=dealership_name)
+                for c in check.conditions
+            )
             if check.requires_website:
                 conditions = website + conditions
             lines.append(
@@ -720,16 +749,25 @@ def _maintenance_line(
     titles: Mapping[str, str],
     language: str,
     assessed_on: date | datetime | None,
+    dealership_name: str | None = None,
 ) -> MaintenanceLine:
     detail = ""
+    name = {"name": dealership_name} if dealership_name else {}
     if advice.key == "kpi_review" and advice.question and advice.current is not None:
-        detail = _("Your figures are reviewed now: “%(answer)s”.") % {
-            "answer": _answer_words(definition, advice.question, advice.current, language)
-        }
+        answer = _answer_words(definition, advice.question, advice.current, language)
+        if name:
+            detail = _("The figures of %(name)s are reviewed now: “%(answer)s”.") % {
+                **name,
+                "answer": answer,
+            }
+        else:
+            detail = _("Your figures are reviewed now: “%(answer)s”.") % {"answer": answer}
     elif advice.key == "reassess" and assessed_on is not None:
-        detail = _("Your next assessment: by %(date)s.") % {
-            "date": format_date(_months_later(assessed_on, REASSESS_MONTHS), "DATE_FORMAT")
-        }
+        due = format_date(_months_later(assessed_on, REASSESS_MONTHS), "DATE_FORMAT")
+        if name:
+            detail = _("Next assessment of %(name)s: by %(date)s.") % {**name, "date": due}
+        else:
+            detail = _("Your next assessment: by %(date)s.") % {"date": due}
     elif advice.key == "weakest_area" and advice.area:
         area = definition.area(advice.area).title.get(language)
         if advice.action:
@@ -740,11 +778,16 @@ def _maintenance_line(
                 "question": question.text.get(language),
                 "answer": _answer_words(definition, question.key, advice.answer, language),
             }
-        detail = _("Your weakest area is “%(area)s” (%(score)s / 100). Next gain: %(gain)s.") % {
-            "area": area,
-            "score": whole(advice.score or 0.0),
-            "gain": gain,
-        }
+        values = {"area": area, "score": whole(advice.score or 0.0), "gain": gain}
+        if name:
+            detail = _(
+                "The weakest area of %(name)s is “%(area)s” (%(score)s / 100). Next gain: %(gain)s."
+            ) % {**name, **values}
+        else:
+            detail = (
+                _("Your weakest area is “%(area)s” (%(score)s / 100). Next gain: %(gain)s.")
+                % values
+            )
     return MaintenanceLine(
         key=advice.key,
         title=advice.title.get(language),
@@ -771,6 +814,7 @@ def roadmap_plan(
     catalogue: Catalogue | None,
     done: Iterable[str] = (),
     assessed_on: date | datetime | None = None,
+    dealership_name: str | None = None,
 ) -> RoadmapPlan | None:
     """The action plan by horizon (first 3 months, 3-6, 6-12) and its backlog, the way to
     the next rung as actions with the answers they change, maintenance advice at the top
@@ -779,7 +823,8 @@ def roadmap_plan(
     Built from the stored result with the catalogue given (usually
     ``maturity.questionnaire.catalogues.catalogue_for(definition)``); deterministic.
     ``done``: actions the dealer marked done (they take no room, the backlog moves up);
-    ``assessed_on``: when the assessment was submitted (dates the next one).
+    ``assessed_on``: when the assessment was submitted (dates the next one);
+    ``dealership_name``: the reader is not the dealer (see the module docstring).
     """
     if catalogue is None:
         return None
@@ -824,7 +869,7 @@ def roadmap_plan(
             for key, changes in outcome
         )
         maintenance = tuple(
-            _maintenance_line(definition, advice, titles, language, assessed_on)
+            _maintenance_line(definition, advice, titles, language, assessed_on, dealership_name)
             for advice in roadmap.maintenance
         )
     return RoadmapPlan(
@@ -880,13 +925,15 @@ def present_result(
     peer: Comparison | None = None,
     catalogue: Catalogue | None = _DEFAULT_CATALOGUE,
     assessed_on: date | datetime | None = None,
+    dealership_name: str | None = None,
 ) -> ResultPresentation:
     """Everything to show for ``result`` (an engine ``Result`` or a stored snapshot dict).
 
     ``changes`` are the next-rung changes; when omitted they are read from the snapshot's
     ``"next_rung_changes"`` (see ``maturity.results.services``), or none. ``catalogue``
     defaults to the catalogue on disk checked against ``definition``; pass ``None`` to
-    leave the roadmap out.
+    leave the roadmap out. ``dealership_name``: the reader is not the dealer, the
+    sentences name the dealership (see the module docstring).
     """
     language = normalise_language(language)
     if isinstance(result, Mapping):
@@ -900,15 +947,25 @@ def present_result(
         raise ValueError("the result was scored with another questionnaire version")
     steps, new_questions = next_steps(definition, changes or (), language=language)
     plan = roadmap_plan(
-        definition, result, language=language, catalogue=catalogue, assessed_on=assessed_on
+        definition,
+        result,
+        language=language,
+        catalogue=catalogue,
+        assessed_on=assessed_on,
+        dealership_name=dealership_name,
     )
-    rungs = rung_lines(definition, result, language=language)
+    rungs = rung_lines(definition, result, language=language, dealership_name=dealership_name)
     blockers: tuple[ConditionLine, ...] = ()
     if result.next_rung is not None:
         website_keys = {(c.kind, c.target) for c in result.website_prerequisite}
         with translation.override(language):
             blockers = tuple(
-                _condition_line(c, language, website=(c.kind, c.target) in website_keys)
+                _condition_line(
+                    c,
+                    language,
+                    website=(c.kind, c.target) in website_keys,
+                    dealership_name=dealership_name,
+                )
                 for c in result.blockers()
             )
     return ResultPresentation(
@@ -928,6 +985,7 @@ def present_result(
             result.rung,
             language=language,
             previous_rung=previous.rung if previous is not None else None,
+            dealership_name=dealership_name,
         ),
         radar_svg=radar_chart(
             definition,
@@ -973,6 +1031,7 @@ def present_stored_result(
     previous: Comparison | None = None,
     peer: Comparison | None = None,
     catalogue: Catalogue | None = _DEFAULT_CATALOGUE,
+    dealership_name: str | None = None,
 ) -> ResultPresentation:
     """:func:`present_result` for a stored result (``stored.assessment.version`` is read:
     select it with the result to save a query)."""
@@ -985,4 +1044,5 @@ def present_stored_result(
         peer=peer,
         catalogue=catalogue,
         assessed_on=stored.assessment.submitted_at,
+        dealership_name=dealership_name,
     )

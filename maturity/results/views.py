@@ -64,7 +64,12 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             }
         previous = comparison_from_result(earlier, label)
     try:
-        context["p"] = present_stored_result(stored, language=language, previous=previous)
+        context["p"] = present_stored_result(
+            stored,
+            language=language,
+            previous=previous,
+            dealership_name=None if context["for_dealer"] else assessment.dealership.name,
+        )
         context["projection"] = _projection(assessment, stored, language)
     except (KeyError, TypeError, ValueError):
         # A snapshot that does not parse (hand-made, or from a foreign version) must not

@@ -1,11 +1,14 @@
 """Every page of every role passes axe-core at desktop and phone width, and is photographed.
 
-The pages are the project's own routes (the admin aside), as ``tests/test_every_route.py``
-walks them: routes without parameters plus every object route of the authorisation matrix,
-each opened by the roles that may see it (a page that answers anything but an HTML 200 to
-a role, an export or a redirect, is not that role's page). Each is checked with axe-core
-(bundled by ``axe-playwright-python``) at 1366×768 and 390×844; any violation of impact
-"serious" or "critical" fails the test, with the rule, the page and the elements named.
+The pages are the project's own routes, as ``tests/test_every_route.py`` walks them: routes
+without parameters plus every object route of the authorisation matrix, each opened by the
+roles that may see it (a page that answers anything but an HTML 200 to a role, an export or
+a redirect, is not that role's page). Staff also walk the admin (its index, a list and a
+change form: the product's templates dress it), and the network manager's dashboard shows
+figures (aggregates rebuilt over five assessed dealerships), not only its empty state.
+Each page is checked with axe-core (bundled by ``axe-playwright-python``) at 1366×768 and
+390×844; any violation of impact "serious" or "critical" fails the test, with the rule,
+the page and the elements named.
 
 A full-page screenshot of each page at both widths goes to
 ``test-artifacts/screenshots/pages/<role>/<route>-<width>.png``: what a designer reviews.
@@ -20,8 +23,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.conftest import ARGS, CHROMIUM, SHOTS, needs_chromium
+from tests.factories import DealershipFactory, submitted_assessment
 from tests.test_authorization_matrix import CASES, TOKEN_ROUTES, world  # noqa: F401 - fixture
 from tests.test_every_route import NOT_PAGES, _routes, _url
 
@@ -52,12 +57,44 @@ def module_browser() -> Iterator[Browser]:
             browser.close()
 
 
+def _admin_pages(world) -> dict[str, str]:  # noqa: F811
+    """The admin pages staff open most: the index, a list with its filters, a change form."""
+    return {
+        "admin_index": reverse("admin:index"),
+        "admin_dealership_changelist": reverse("admin:dealers_dealership_changelist"),
+        "admin_dealership_change": reverse(
+            "admin:dealers_dealership_change", args=[world.dealership.pk]
+        ),
+        "admin_user_change": reverse("admin:dealers_user_change", args=[world.users["owner"].pk]),
+    }
+
+
+def _seed_network(world) -> None:  # noqa: F811
+    """Enough assessed dealerships in the manager's network for its figures to show."""
+    from maturity.network.services import network_aggregate_rebuild
+
+    network = world.objects["network"]
+    for number, persona in enumerate("abcde"):
+        shop = DealershipFactory(name=f"Concession du réseau {number + 1}", region="bre")
+        submitted_assessment(dealership=shop, persona=persona)
+        network.dealerships.add(shop)
+    network_aggregate_rebuild()
+
+
 def _pages(client, world, role: str) -> dict[str, str]:  # noqa: F811
     """Route name -> URL of every HTML page ``role`` gets a 200 for."""
     user = world.users[role]
     if user is not None:
         client.force_login(user)
     pages = {}
+    if role == "staff":
+        # The demo's staff member administers everything, as its admin@ login does.
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+        for name, url in _admin_pages(world).items():
+            response = client.get(url)
+            assert response.status_code == 200, (name, response.status_code)
+            pages[name] = url
     for name, takes_params in _routes():
         if name in NOT_PAGES or name in TOKEN_ROUTES or name in NOT_OURS:
             continue
@@ -120,6 +157,8 @@ def test_it_has_no_serious_accessibility_violation_on_any_page(
     world,  # noqa: F811
     role,
 ):
+    if role == "network_manager":
+        _seed_network(world)
     pages = _pages(client, world, role)
     assert len(pages) >= MIN_PAGES.get(role, 15), pages
 
@@ -143,4 +182,8 @@ def test_it_has_no_serious_accessibility_violation_on_any_page(
                 failures += [f"{name} [{width}] {v}" for v in _cut_or_unhinted(page, width)]
     finally:
         context.close()
+    if role == "network_manager":
+        # The dashboard was walked with its figures, not its empty state.
+        page_text = client.get(pages["network_dashboard"]).content.decode()
+        assert "<table" in page_text or "<svg" in page_text
     assert not failures, "\n".join(failures)

@@ -62,7 +62,7 @@ def test_it_marks_the_reference_and_says_it():
     root = parse(svg)
     ticks = [t for t in root.iter(f"{SVG}line") if t.get("class") == "bars-reference"]
     assert len(ticks) == 7
-    assert "Médiane : Site internet 55" in "".join(next(root.iter(f"{SVG}desc")).itertext())
+    assert "Médiane\u202f: Site internet 55" in "".join(next(root.iter(f"{SVG}desc")).itertext())
 
 
 @pytest.mark.parametrize(

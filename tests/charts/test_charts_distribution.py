@@ -40,7 +40,7 @@ def test_it_is_described_for_screen_readers_in_its_language() -> None:
     assert desc.startswith("8 in all.")
     assert "2. Présence isolée: 6 (75%)" in desc
     french = parse(distribution_svg([("Web 1.0", 20000)], title="t")).find(f"{SVG}desc").text
-    assert french.startswith("20 000 au total.")  # the description collapses spaces
+    assert french == "20\u00a0000 au total. Web 1.0\u202f: 20\u00a0000 (100\u00a0%)."
 
 
 def test_shares_round_half_up() -> None:

@@ -83,9 +83,9 @@ def test_it_shortens_long_names_but_keeps_them_whole_in_tooltip_and_description(
 
 def test_it_lists_the_lowest_values_first_in_the_description() -> None:
     desc = parse(heatmap_svg(ROWS, COLUMNS, VALUES, title="t"))[1].text or ""
-    assert "Valeurs les plus faibles : Garage Dupont & Fils – Stratégie 0" in desc
+    assert "Valeurs les plus faibles\u202f: Garage Dupont & Fils – Stratégie 0" in desc
     assert "1 valeur(s) non renseignée(s)." in desc
-    assert "Auto Lyon Sud : Stratégie 100, Contenus 75,5, Avis clients 12." in desc
+    assert "Auto Lyon Sud\u202f: Stratégie 100, Contenus 75,5, Avis clients 12." in desc
 
 
 def test_it_slants_column_labels_that_do_not_fit() -> None:

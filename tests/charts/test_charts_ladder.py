@@ -92,8 +92,8 @@ def test_it_outlines_the_previous_rung() -> None:
     previous = [g for g in root.iter(f"{SVG}g") if "ladder-marker-previous" in g.get("class", "")]
     assert len(previous) == 1 and texts(previous[0]) == ["Précédent"]
     desc = root[1].text or ""
-    assert "Marche actuelle : 3 (Présence structurée)" in desc
-    assert "Marche précédente : 2 (Présence de base) (+1 marche)" in desc
+    assert "Marche actuelle\u202f: 3 (Présence structurée)" in desc
+    assert "Marche précédente\u202f: 2 (Présence de base) (+1 marche)" in desc
 
 
 def test_it_shows_both_markers_when_the_rung_did_not_change() -> None:

@@ -118,8 +118,8 @@ def test_it_has_a_legend_and_wraps_long_axis_labels() -> None:
 
 def test_it_lists_every_series_in_the_description() -> None:
     desc = chart()[1].text or ""
-    assert "Vous : Stratégie 100, Contenus 50" in desc
-    assert "Médiane des concessions : " in desc
+    assert "Vous\u202f: Stratégie 100, Contenus 50" in desc
+    assert "Médiane des concessions\u202f: " in desc
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 
 from maturity.charts.svg import (
     Markup,
+    clean,
     contrast_ratio,
     el,
     escape,
@@ -64,6 +65,24 @@ def test_it_wraps_on_words_within_the_line_budget() -> None:
     assert all(text_width(line, 13) <= 100 for line in lines)
     assert lines[0] == "Organisation et"
     assert lines[1].endswith("…")
+
+
+def test_clean_collapses_ascii_whitespace_only() -> None:
+    assert clean("  Site\t web\n\r mobile \f\v ") == "Site web mobile"
+
+
+def test_clean_keeps_the_french_no_break_spaces() -> None:
+    label = "Réponse en moins d\u2019une heure\u202f? 41\u00a0%\u202f!"
+    assert clean(label) == label
+    assert clean(f" Avis\u202f:\n  {label} ") == f"Avis\u202f: {label}"
+
+
+def test_wrap_never_breaks_at_a_no_break_space() -> None:
+    lines = wrap("Leads traités le jour même\u202f? Oui 41\u00a0%", 130, 13, max_lines=3)
+    assert len(lines) > 1
+    assert not any(line.startswith(("?", "%", "\u202f", "\u00a0")) for line in lines)
+    assert "même\u202f?" in " ".join(lines)
+    assert "41\u00a0%" in " ".join(lines)
 
 
 def test_it_keeps_short_text_on_one_line() -> None:

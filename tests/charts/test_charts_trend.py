@@ -62,8 +62,8 @@ def test_it_maps_zero_and_max_to_the_bottom_and_top_grid_lines() -> None:
 def test_it_summarises_the_change_in_the_description() -> None:
     desc = parse(trend_svg(POINTS, title="Évolution"))[1].text or ""
     assert "3 évaluations." in desc
-    assert "15/09/2024 : 41,5" in desc
-    assert "Dernier score : 58 (+26 depuis la première évaluation)." in desc
+    assert "15/09/2024\u202f: 41,5" in desc
+    assert "Dernier score\u202f: 58 (+26 depuis la première évaluation)." in desc
     en = parse(trend_svg(POINTS, title="Trend", lang="en"))[1].text or ""
     assert "Latest score: 58 (+26 since the first assessment)." in en
 

@@ -33,7 +33,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
-TOP_RUNG_MAX_PAGES = 5
+# A top-rung report has little to say: the cover, one page of advice and scores, the answers.
+TOP_RUNG_MAX_PAGES = 3
 
 
 def _page_texts(data: bytes) -> list[str]:
@@ -112,13 +113,27 @@ def test_a_top_rung_report_is_short_and_still_has_every_answer():
     text = " ".join(_page_texts(data))
 
     assert pages <= TOP_RUNG_MAX_PAGES
-    # Areas with nothing to say are one line each, under one sentence.
+    # Areas with nothing to say are one line each, under one sentence; no second list of
+    # the same areas, no radar that is a full polygon, no ladder the cover already states.
     assert re.search(r"Rien ne retient le score de ces \d domaines", text), text[:2000]
+    assert "Domaine par domaine" not in text
+    assert "Vous êtes ici" not in text and "Cette évaluation" not in text
+    # The advice to stay at the top and the action to go further are all there.
+    for phrase in ("Rester au sommet", "Refaire l'évaluation chaque année", "Pour aller plus loin"):
+        assert phrase in text, phrase
     # The appendix keeps every answer.
     definition = assessment.definition
     assert "Annexe" in text
     # Wrapped lines and no-break spaces both extract as whitespace: compare collapsed.
     assert " ".join(definition.question("website_own").text.fr.split()) in " ".join(text.split())
+
+
+def test_a_top_rung_report_is_as_short_in_english():
+    _persona, assessment = _reference("D")
+    data = _pdf(assessment, "en")
+    text = " ".join(_page_texts(data))
+    assert len(PdfReader(io.BytesIO(data)).pages) <= TOP_RUNG_MAX_PAGES
+    assert "Staying at the top" in text and "Appendix" in text
 
 
 def test_no_page_holds_a_single_roadmap_action():
@@ -163,7 +178,7 @@ def test_the_before_after_column_headings_do_not_overlap():
     assert abs(before[1] - change[1]) < 2
 
 
-@pytest.mark.parametrize(("letter", "bars"), [("A", True), ("D", False)])
+@pytest.mark.parametrize(("letter", "bars"), [("A", True), ("B", False)])
 def test_a_low_scorer_reads_bars_where_the_radar_would_be_a_dot(letter, bars):
     _persona, assessment = _reference(letter)
     html = render_report_html(assessment=assessment, language="fr")
