@@ -6,7 +6,7 @@ second for 20,000 dealerships, so the values are copied onto one row per dealers
 when they change: :func:`standing_refresh` after a write of one dealership's assessment,
 result or review (``maturity.standing.receivers`` connects it to every such save and
 delete), :func:`standings_rebuild` after bulk writes that send no signals (the demo and
-bench seeding, ``QuerySet.update``) and from the ``standings_rebuild`` command.
+bench seeding, ``QuerySet.update``) and from the ``rebuild_standings`` command.
 
 Both read the same expressions (:func:`_computed`), so a row refreshed alone and a row
 rebuilt with all the others never differ.
@@ -15,6 +15,7 @@ rebuilt with all the others never differ.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Exists, FloatField, JSONField, OuterRef, QuerySet, Subquery
@@ -73,19 +74,22 @@ def _computed(dealerships: QuerySet[Dealership]) -> QuerySet:
 
 
 def _write(rows: Iterable[tuple]) -> int:
-    """Upsert standings from ``_computed`` rows (one statement per batch)."""
-    standings = [
-        DealershipStanding(dealership_id=pk, **dict(zip(_FIELDS, values, strict=True)))
-        for pk, *values in rows
-    ]
-    for start in range(0, len(standings), BATCH_SIZE):
+    """Upsert standings from ``_computed`` rows, one statement per batch (a batch at a
+    time in memory, however many dealerships)."""
+    rows = iter(rows)
+    written = 0
+    while batch := list(islice(rows, BATCH_SIZE)):
         DealershipStanding.objects.bulk_create(
-            standings[start : start + BATCH_SIZE],
+            [
+                DealershipStanding(dealership_id=pk, **dict(zip(_FIELDS, values, strict=True)))
+                for pk, *values in batch
+            ],
             update_conflicts=True,
             unique_fields=["dealership"],
             update_fields=[*_FIELDS, "refreshed_at"],
         )
-    return len(standings)
+        written += len(batch)
+    return written
 
 
 def standing_refresh(*, dealership_id: int) -> None:
