@@ -108,6 +108,8 @@ class DealerHome:
     can_answer: bool = False
     can_follow_up: bool = False
     can_review: bool = False
+    # ``dealership_name`` of the results presenters: None when the reader is the dealer.
+    reader_name: str | None = None
     # The latest submitted assessment and its pictures.
     latest: Assessment | None = None
     previous: Assessment | None = None
@@ -199,6 +201,7 @@ def dealer_home(
         can_answer=permissions.can_answer,
         can_follow_up=permissions.can_follow_up,
         can_review=permissions.can_review,
+        reader_name=followup.reader_dealership_name(permissions=permissions, dealership=dealership),
     )
     # Selected with the dealership by the dealer home's view (no query then).
     home.target = getattr(dealership, "target", None)
@@ -332,7 +335,7 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
             latest.result.rung,
             language=language,
             previous_rung=previous.result.rung if previous else None,
-            dealership_name=_third_person(home),
+            dealership_name=home.reader_name,
         )
         home.radar_svg = radar_chart(
             definition,
@@ -383,7 +386,7 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
         home.confidence = confidence_info(definition, Result.from_dict(snapshot), language=language)
     statuses = followup.statuses_for(home.dealership)
     plan = followup.roadmap_plan_of(
-        latest, snapshot, language=language, statuses=statuses, dealership_name=_third_person(home)
+        latest, snapshot, language=language, statuses=statuses, dealership_name=home.reader_name
     )
     if plan is not None:
         horizons = followup.track(plan.horizons, statuses)
@@ -426,12 +429,6 @@ def _add_results(home: DealerHome, submitted: list[Assessment], peer_group: str 
     home.feedback = build_feedback(
         latest, _review(latest), comments, language=language, reviewer=home.can_review
     )
-
-
-def _third_person(home: DealerHome) -> str | None:
-    """The dealership's name when the reader is not one of its people (its consultants,
-    staff): they read "Auto Rivière ..." where the dealer reads "you"."""
-    return None if home.can_follow_up else home.dealership.name
 
 
 def _review(assessment: Assessment) -> AssessmentReview | None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from common.i18n import format_date
 from dealers.models import Assignment, Dealership, Membership
+from dealers.permissions import DealershipPermissions
 from maturity.engine.scoring import Result
 from maturity.models import Assessment, RoadmapActionChange, RoadmapActionStatus
 from maturity.questionnaire.catalogues import catalogue_for
@@ -40,6 +41,15 @@ STATUS_LABELS = dict(STATUS_CHOICES)
 
 
 # --- reads ---------------------------------------------------------------------------------
+
+
+def reader_dealership_name(
+    *, permissions: DealershipPermissions, dealership: Dealership
+) -> str | None:
+    """``dealership_name`` for the results presenters: ``None`` when the reader is one of
+    the dealership's people (the advice says "you"), else its name (its consultants and
+    staff read "Auto Rivière ...")."""
+    return None if permissions.is_dealer else dealership.name
 
 
 def roadmap_plan_of(

@@ -91,7 +91,9 @@ def roadmap_followup(request: HttpRequest, pk: int) -> HttpResponse:
             latest,
             language=language,
             statuses=statuses,
-            dealership_name=None if permissions.can_follow_up else dealership.name,
+            dealership_name=followup.reader_dealership_name(
+                permissions=permissions, dealership=dealership
+            ),
         )
         if plan is not None:
             horizons = followup.track(plan.planned, statuses)
